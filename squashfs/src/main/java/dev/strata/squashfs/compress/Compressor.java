@@ -1,0 +1,37 @@
+package dev.strata.squashfs.compress;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * One SquashFS compressor with its settings fixed. Implementations are immutable and thread-safe:
+ * the writer calls {@link #compress} from several threads at once.
+ */
+public interface Compressor {
+    CompressorId id();
+
+    /**
+     * The compressor options block payload exactly as mksquashfs writes it (without the metadata
+     * header), or empty when mksquashfs would omit it for these settings.
+     */
+    Optional<byte[]> optionsBlock();
+
+    /**
+     * Compresses src[off, off+len) as one SquashFS block (metadata or data).
+     *
+     * @return the compressed bytes, or null when they would not be smaller than len (the caller then
+     *         stores the block uncompressed)
+     */
+    byte[] compress(byte[] src, int off, int len);
+
+    /**
+     * Decompresses one block into dst starting at dstOff, never writing more than maxLen bytes.
+     *
+     * @return the number of bytes produced
+     * @throws CorruptBlockException when the input is malformed or would decompress past maxLen
+     */
+    int decompress(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws IOException;
+
+    /** One line for humans: "xz (dict 1M, bcj x86)". */
+    String describe();
+}

@@ -1,0 +1,216 @@
+package dev.strata.squashfs.tree;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Fills a tree model from a directory on disk: types, modes, owners, times, device numbers, hard
+ * links (by device and inode) and user.* xattrs, using the richest attribute view the file system
+ * offers (unix, then posix, then basic).
+ */
+public final class DirectoryTreeLoader {
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    private final Predicate<String> excluded;
+    private final boolean readXattrs;
+    private final Map<List<Object>, Node> hardLinks = new HashMap<>();
+
+    /**
+     * @param excluded   given a path relative to the loaded directory ("a/b"), whether to leave it out
+     * @param readXattrs whether to read user.* extended attributes
+     */
+    public DirectoryTreeLoader(Predicate<String> excluded, boolean readXattrs) {
+        this.excluded = excluded;
+        this.readXattrs = readXattrs;
+    }
+
+    public DirectoryTreeLoader() {
+        this(p -> false, true);
+    }
+
+    /** Loads dir as the root of a new tree; the root takes dir's own metadata. */
+    public FileTree load(Path dir) throws IOException {
+        Attributes attrs = Attributes.read(dir);
+        if (attrs.type() != NodeType.DIRECTORY) {
+            throw new TreeLoadException(dir, "not a directory");
+        }
+        DirectoryNode root = new DirectoryNode(attrs.permissions());
+        attrs.applyTo(root);
+        readXattrsInto(dir, root);
+        loadChildren(dir, "", root);
+        return new FileTree(root);
+    }
+
+    /** Loads the contents of dir into an existing directory node, replacing same-named entries. */
+    public void loadInto(Path dir, DirectoryNode target) throws IOException {
+        loadChildren(dir, "", target);
+    }
+
+    private void loadChildren(Path dir, String relative, DirectoryNode target) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                entries.add(p);
+            }
+        } catch (IOException e) {
+            throw new TreeLoadException(dir, "cannot list directory: " + reason(e));
+        }
+        for (Path child : entries) {
+            Name name;
+            try {
+                name = PathNames.nameOf(child.getFileName());
+            } catch (InvalidNameException e) {
+                throw new TreeLoadException(child, e.getMessage());
+            }
+            String childRelative = relative.isEmpty() ? name.toString() : relative + "/" + name;
+            if (excluded.test(childRelative)) {
+                continue;
+            }
+            Node node = loadNode(child, childRelative);
+            target.put(name, node);
+        }
+    }
+
+    private Node loadNode(Path path, String relative) throws IOException {
+        Attributes attrs;
+        try {
+            attrs = Attributes.read(path);
+        } catch (IOException e) {
+            throw new TreeLoadException(path, "cannot read attributes: " + reason(e));
+        }
+        if (attrs.type() != NodeType.DIRECTORY && attrs.nlink() > 1 && attrs.inodeKey() != null) {
+            Node existing = hardLinks.get(attrs.inodeKey());
+            if (existing != null) {
+                return existing;
+            }
+        }
+        Node node = switch (attrs.type()) {
+            case DIRECTORY -> {
+                DirectoryNode d = new DirectoryNode(attrs.permissions());
+                loadChildren(path, relative, d);
+                yield d;
+            }
+            case FILE -> {
+                if (!Files.isReadable(path)) {
+                    throw new TreeLoadException(path, "file is not readable (permission denied)");
+                }
+                yield new FileNode(FileContent.of(path, attrs.size()), attrs.permissions());
+            }
+            case SYMLINK -> new SymlinkNode(PathNames.bytesOf(Files.readSymbolicLink(path)));
+            case BLOCK_DEVICE, CHAR_DEVICE -> new DeviceNode(attrs.type(),
+                    DeviceNode.majorOf(attrs.rdev()), DeviceNode.minorOf(attrs.rdev()), attrs.permissions());
+            case FIFO, SOCKET -> new IpcNode(attrs.type(), attrs.permissions());
+        };
+        attrs.applyTo(node);
+        readXattrsInto(path, node);
+        if (attrs.type() != NodeType.DIRECTORY && attrs.nlink() > 1 && attrs.inodeKey() != null) {
+            hardLinks.put(attrs.inodeKey(), node);
+        }
+        return node;
+    }
+
+    private void readXattrsInto(Path path, Node node) throws IOException {
+        if (!readXattrs || node.type() == NodeType.SYMLINK) {
+            return;
+        }
+        UserDefinedFileAttributeView view =
+                Files.getFileAttributeView(path, UserDefinedFileAttributeView.class, NOFOLLOW);
+        if (view == null) {
+            return;
+        }
+        try {
+            for (String name : view.list()) {
+                ByteBuffer buf = ByteBuffer.allocate(view.size(name));
+                view.read(name, buf);
+                node.setXattr("user." + name, java.util.Arrays.copyOf(buf.array(), buf.position()));
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // file systems without user xattrs (or devices that refuse them) simply have none
+        }
+    }
+
+    private static String reason(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName().replace("Exception", "") + (m == null ? "" : " " + m);
+    }
+
+    /** What we need from the attribute views, whichever are available. */
+    private record Attributes(NodeType type, int permissions, int uid, int gid, long mtime, long size,
+                              int rdev, int nlink, List<Object> inodeKey) {
+
+        static Attributes read(Path path) throws IOException {
+            FileSystem fs = path.getFileSystem();
+            Set<String> views = fs.supportedFileAttributeViews();
+            if (views.contains("unix")) {
+                Map<String, Object> a = Files.readAttributes(path,
+                        "unix:mode,uid,gid,lastModifiedTime,size,rdev,nlink,dev,ino", NOFOLLOW);
+                int mode = (Integer) a.get("mode");
+                return new Attributes(typeOfMode(mode, path), mode & 07777, (Integer) a.get("uid"),
+                        (Integer) a.get("gid"), seconds((FileTime) a.get("lastModifiedTime")),
+                        (Long) a.get("size"), (int) (long) (Long) a.get("rdev"), (Integer) a.get("nlink"),
+                        List.of(a.get("dev"), a.get("ino")));
+            }
+            BasicFileAttributes basic;
+            int permissions;
+            if (views.contains("posix")) {
+                PosixFileAttributes p = Files.readAttributes(path, PosixFileAttributes.class, NOFOLLOW);
+                basic = p;
+                permissions = bits(p.permissions());
+            } else {
+                basic = Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
+                permissions = basic.isDirectory() ? 0755 : 0644;
+            }
+            NodeType type = basic.isDirectory() ? NodeType.DIRECTORY
+                    : basic.isSymbolicLink() ? NodeType.SYMLINK
+                    : basic.isRegularFile() ? NodeType.FILE : NodeType.FIFO;
+            Object key = basic.fileKey();
+            return new Attributes(type, permissions, 0, 0, seconds(basic.lastModifiedTime()), basic.size(), 0,
+                    key == null ? 1 : 2, key == null ? null : List.of(key));
+        }
+
+        void applyTo(Node node) {
+            node.setPermissions(permissions).setUid(uid).setGid(gid).setMtime(mtime);
+        }
+
+        private static long seconds(FileTime t) {
+            return Math.floorDiv(t.toMillis(), 1000);
+        }
+
+        private static int bits(Set<PosixFilePermission> perms) {
+            int bits = 0;
+            for (PosixFilePermission p : perms) {
+                bits |= 0400 >> p.ordinal();
+            }
+            return bits;
+        }
+
+        private static NodeType typeOfMode(int mode, Path path) throws IOException {
+            return switch (mode & 0170000) {
+                case 0040000 -> NodeType.DIRECTORY;
+                case 0100000 -> NodeType.FILE;
+                case 0120000 -> NodeType.SYMLINK;
+                case 0060000 -> NodeType.BLOCK_DEVICE;
+                case 0020000 -> NodeType.CHAR_DEVICE;
+                case 0010000 -> NodeType.FIFO;
+                case 0140000 -> NodeType.SOCKET;
+                default -> throw new TreeLoadException(path, "unknown file type in mode " + Integer.toOctalString(mode));
+            };
+        }
+    }
+}

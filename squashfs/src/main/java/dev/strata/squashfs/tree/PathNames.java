@@ -1,0 +1,48 @@
+package dev.strata.squashfs.tree;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The raw bytes of a file name on disk. The JDK keeps a Unix path's exact bytes but only hands out a
+ * decoded String, which loses non-UTF-8 names; with java.base/sun.nio.fs opened (the strata launcher
+ * and jar manifest do) we read the bytes themselves, otherwise fall back to the decoded text.
+ */
+public final class PathNames {
+    private static final Method AS_BYTE_ARRAY = findAsByteArray();
+
+    private PathNames() {
+    }
+
+    public static byte[] bytesOf(Path fileName) {
+        if (AS_BYTE_ARRAY != null && AS_BYTE_ARRAY.getDeclaringClass().isInstance(fileName)) {
+            try {
+                return (byte[]) AS_BYTE_ARRAY.invoke(fileName);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // fall through to the decoded name
+            }
+        }
+        return fileName.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static Name nameOf(Path fileName) {
+        return Name.of(bytesOf(fileName));
+    }
+
+    /** Whether names are read byte-exactly on this JVM. */
+    public static boolean exact() {
+        return AS_BYTE_ARRAY != null;
+    }
+
+    private static Method findAsByteArray() {
+        try {
+            Class<?> unixPath = Class.forName("sun.nio.fs.UnixPath");
+            Method m = unixPath.getDeclaredMethod("asByteArray");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.strata.squashfs.write;
+
+import dev.strata.squashfs.compress.Compressor;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Everything that decides the bytes of an image besides the tree. Immutable; build with
+ * {@link #builder(Compressor)}.
+ *
+ * @param blockSize       data block size, a power of two from 4 KiB to 1 MiB
+ * @param pad             pad the image to a multiple of 4 KiB (mksquashfs default; -nopad turns it off)
+ * @param fragments       fragment policy
+ * @param deduplicate     store identical files once (mksquashfs default; -no-duplicates turns it off)
+ * @param exportTable     write the NFS export table (mksquashfs default; -no-exports turns it off)
+ * @param xattrs          write extended attributes (-no-xattrs turns it off)
+ * @param mkfsTime        superblock modification time; empty means "now" unless SOURCE_DATE_EPOCH is applied by the caller
+ * @param processors      threads compressing data blocks; the output never depends on it
+ */
+public record WriterOptions(Compressor compressor, int blockSize, boolean pad, FragmentPolicy fragments,
+                            boolean deduplicate, boolean exportTable, boolean xattrs, OptionalLong mkfsTime,
+                            int processors) {
+    public static final int MIN_BLOCK_SIZE = 4096;
+    public static final int MAX_BLOCK_SIZE = 1 << 20;
+    public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
+
+    public WriterOptions {
+        Objects.requireNonNull(compressor, "compressor");
+        if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE || Integer.bitCount(blockSize) != 1) {
+            throw new IllegalArgumentException("block size " + blockSize
+                    + " is not a power of two between 4K and 1M");
+        }
+        if (processors < 1) {
+            throw new IllegalArgumentException("processors must be at least 1, got " + processors);
+        }
+        Objects.requireNonNull(fragments, "fragments");
+        Objects.requireNonNull(mkfsTime, "mkfsTime");
+    }
+
+    public int blockLog() {
+        return Integer.numberOfTrailingZeros(blockSize);
+    }
+
+    public static Builder builder(Compressor compressor) {
+        return new Builder(compressor);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(compressor);
+        b.blockSize = blockSize;
+        b.pad = pad;
+        b.fragments = fragments;
+        b.deduplicate = deduplicate;
+        b.exportTable = exportTable;
+        b.xattrs = xattrs;
+        b.mkfsTime = mkfsTime;
+        b.processors = processors;
+        return b;
+    }
+
+    /** Defaults match mksquashfs 4.5. */
+    public static final class Builder {
+        private Compressor compressor;
+        private int blockSize = DEFAULT_BLOCK_SIZE;
+        private boolean pad = true;
+        private FragmentPolicy fragments = FragmentPolicy.SMALL_FILES;
+        private boolean deduplicate = true;
+        private boolean exportTable = true;
+        private boolean xattrs = true;
+        private OptionalLong mkfsTime = OptionalLong.empty();
+        private int processors = Runtime.getRuntime().availableProcessors();
+
+        private Builder(Compressor compressor) {
+            this.compressor = compressor;
+        }
+
+        public Builder compressor(Compressor c) {
+            this.compressor = c;
+            return this;
+        }
+
+        public Builder blockSize(int v) {
+            this.blockSize = v;
+            return this;
+        }
+
+        public Builder pad(boolean v) {
+            this.pad = v;
+            return this;
+        }
+
+        public Builder fragments(FragmentPolicy v) {
+            this.fragments = v;
+            return this;
+        }
+
+        public Builder deduplicate(boolean v) {
+            this.deduplicate = v;
+            return this;
+        }
+
+        public Builder exportTable(boolean v) {
+            this.exportTable = v;
+            return this;
+        }
+
+        public Builder xattrs(boolean v) {
+            this.xattrs = v;
+            return this;
+        }
+
+        public Builder mkfsTime(long seconds) {
+            this.mkfsTime = OptionalLong.of(seconds);
+            return this;
+        }
+
+        public Builder processors(int v) {
+            this.processors = v;
+            return this;
+        }
+
+        public WriterOptions build() {
+            return new WriterOptions(compressor, blockSize, pad, fragments, deduplicate, exportTable, xattrs,
+                    mkfsTime, processors);
+        }
+    }
+}
