@@ -1,0 +1,28 @@
+package dev.strata.squashfs.format;
+
+import java.io.IOException;
+
+/**
+ * Little-endian field source for on-disk structures. Implementations bound every read and throw
+ * (with the byte offset) instead of reading past what is there.
+ */
+public interface LeInput {
+    int u8() throws IOException;
+
+    int u16() throws IOException;
+
+    short s16() throws IOException;
+
+    /** An unsigned 32-bit field. */
+    long u32() throws IOException;
+
+    /** A 32-bit field read as int (for counts and indices known to fit). */
+    int i32() throws IOException;
+
+    long u64() throws IOException;
+
+    byte[] bytes(int n) throws IOException;
+
+    /** Where the next byte comes from, for error messages ("inode table block 0x1a2b+0x40"). */
+    String position();
+}
