@@ -1,0 +1,71 @@
+package dev.strata.cli;
+
+import dev.strata.cli.squashfs.SquashfsCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The strata command: subcommand groups for each thing Strata makes or reads. */
+@Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Builds firmware-style root file systems for embedded Linux: a SquashFS lower written in"
+                + " pure Java, an overlay upper, flashable images.",
+        subcommands = {SquashfsCommand.class})
+public final class StrataCli implements Runnable {
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
+    boolean debug;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliContext context;
+
+    public StrataCli(CliContext context) {
+        this.context = context;
+    }
+
+    public CliContext context() {
+        return context;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(CliContext.system(), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                args));
+    }
+
+    /** Runs one command line in-process; returns the exit status. */
+    public static int execute(CliContext context, PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(context, out, err).execute(args);
+    }
+
+    public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new StrataCli(context));
+        cl.setExpandAtFiles(false); // "@name" is a file name, not an argument file
+        ErrorReporter errors = new ErrorReporter();
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
+        cl.setOut(out);
+        cl.setErr(err);
+        configure(cl);
+        return cl;
+    }
+
+    private static void configure(CommandLine cl) {
+        if (cl.getCommand() instanceof ParserSettings settings) {
+            settings.configure(cl);
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            configure(sub);
+        }
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command (one of: "
+                + String.join(", ", spec.subcommands().keySet()) + ")");
+    }
+}

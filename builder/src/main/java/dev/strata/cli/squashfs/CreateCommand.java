@@ -1,0 +1,404 @@
+package dev.strata.cli.squashfs;
+
+import dev.strata.cli.CliContext;
+import dev.strata.cli.ParserSettings;
+import dev.strata.cli.squashfs.MksquashfsArguments.PseudoSource;
+import dev.strata.image.SquashfsImageCreator;
+import dev.strata.image.SquashfsImageRequest;
+import dev.strata.sources.EpochTime;
+import dev.strata.sources.exclude.ExcludeFile;
+import dev.strata.sources.exclude.ExcludeStyle;
+import dev.strata.sources.pseudo.PseudoDefinition;
+import dev.strata.sources.pseudo.PseudoParser;
+import dev.strata.squashfs.compress.CompressorId;
+import dev.strata.squashfs.tree.DeviceNode;
+import dev.strata.squashfs.tree.FileNode;
+import dev.strata.squashfs.tree.Node;
+import dev.strata.squashfs.tree.SymlinkNode;
+import dev.strata.squashfs.write.FragmentPolicy;
+import dev.strata.squashfs.write.WriteResult;
+import dev.strata.squashfs.write.WriterOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * strata squashfs create: mksquashfs's command line (single-dash options, sources then output, -e
+ * last), so that build systems can call it in place of mksquashfs.
+ */
+@Command(name = "create", sortOptions = false, usageHelpAutoWidth = true,
+        customSynopsis = "strata squashfs create SOURCE... OUTPUT [OPTIONS] [-e EXCLUDE...]",
+        description = {
+            "Writes a SquashFS 4.0 image of the SOURCEs to OUTPUT, taking mksquashfs's options.",
+            "A single source directory's contents become the root; several sources (or a file) become"
+                    + " entries of the root named after their last path component. '-' as the only source"
+                    + " means none: the tree comes from pseudo definitions.",
+            "Strata never appends to an image: an existing OUTPUT is an error unless -noappend is given."},
+        footer = {"",
+            "SOURCE_DATE_EPOCH, when set, is the image's time and the latest time of any inode (later times are"
+                    + " clamped to it), as in mksquashfs; it cannot be combined with -mkfs-time or -all-time.",
+            "Compressor options (-Xcompression-level N, -Xbcj x86, -Xdict-size 100%, -Xhc, ...) are passed to the"
+                    + " compressor chosen with -comp.",
+            "Exit status: 0 image written, 1 failure, 2 bad command line."})
+public final class CreateCommand implements Callable<Integer>, ParserSettings {
+    @ParentCommand
+    SquashfsCommand squashfs;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SOURCE... OUTPUT", description = "Sources, then the image file.",
+            parameterConsumer = MksquashfsArguments.Positional.class)
+    final List<String> positional = new ArrayList<>();
+
+    final List<String> compressorOptions = new ArrayList<>();
+    final List<PseudoSource> pseudo = new ArrayList<>();
+
+    @Option(names = "-comp", paramLabel = "COMP", description = "Compressor: gzip (default), xz, zstd, lz4, lzo.")
+    String compressor;
+
+    @Option(names = "-b", paramLabel = "SIZE",
+            description = "Block size, a power of two from 4K to 1M (default 128K); K and M suffixes allowed.")
+    String blockSize;
+
+    @Option(names = "-noappend", description = "Replace OUTPUT if it exists (Strata never appends).")
+    boolean noAppend;
+
+    @Option(names = "-nopad", description = "Do not pad the image to a multiple of 4K.")
+    boolean noPad;
+
+    @Option(names = {"-all-root", "-root-owned"}, description = "Make every file owned by root (uid and gid 0).")
+    void allRoot(boolean on) {
+        uid = "0";
+        gid = "0";
+    }
+
+    @Option(names = "-force-uid", paramLabel = "UID", description = "Make every file owned by UID (number or name).")
+    void forceUid(String value) {
+        uid = value;
+    }
+
+    @Option(names = "-force-gid", paramLabel = "GID", description = "Make every file's group GID (number or name).")
+    void forceGid(String value) {
+        gid = value;
+    }
+
+    String uid;
+    String gid;
+    boolean xattrs = true;
+    boolean exports = true;
+    boolean tailEnds;
+    FragmentPolicy fragmentsOverride;
+
+    @Option(names = "-no-xattrs", description = "Do not store extended attributes.")
+    void noXattrs(boolean on) {
+        xattrs = false;
+    }
+
+    @Option(names = "-xattrs", description = "Store extended attributes (default).")
+    void xattrs(boolean on) {
+        xattrs = true;
+    }
+
+    @Option(names = "-no-fragments", description = "Do not pack small files into fragments.")
+    void noFragments(boolean on) {
+        fragmentsOverride = FragmentPolicy.NONE;
+    }
+
+    @Option(names = {"-always-use-fragments", "-tailends"},
+            description = "Also pack the tail ends of larger files into fragments.")
+    void tailEnds(boolean on) {
+        tailEnds = true;
+    }
+
+    @Option(names = "-no-tailends", description = "Pack only files smaller than a block into fragments (default).")
+    void noTailEnds(boolean on) {
+        tailEnds = false;
+    }
+
+    @Option(names = "-no-duplicates", description = "Do not store identical files only once.")
+    boolean noDuplicates;
+
+    @Option(names = "-no-exports", description = "Do not write the NFS export table.")
+    void noExports(boolean on) {
+        exports = false;
+    }
+
+    @Option(names = "-exports", description = "Write the NFS export table (default).")
+    void exports(boolean on) {
+        exports = true;
+    }
+
+    @Option(names = "-processors", paramLabel = "N", description = "Compress with N threads (the image does not"
+            + " depend on it).")
+    Integer processors;
+
+    @Option(names = {"-mkfs-time", "-fstime"}, paramLabel = "TIME",
+            description = "The image's time: seconds since the epoch or a date.")
+    String mkfsTime;
+
+    @Option(names = {"-all-time", "-inode-time"}, paramLabel = "TIME",
+            description = "Every inode's time: seconds since the epoch or a date.")
+    String allTime;
+
+    @Option(names = "-keep-as-directory", description = "With one source directory, make it an entry of the root"
+            + " instead of the root.")
+    boolean keepAsDirectory;
+
+    @Option(names = "-p", paramLabel = "DEFINITION", parameterConsumer = MksquashfsArguments.PseudoDefinitionArgument.class,
+            description = "Add a pseudo definition ('/dev/console c 600 0 0 5 1').")
+    List<String> pseudoDefinitions;
+
+    @Option(names = "-pf", paramLabel = "FILE", parameterConsumer = MksquashfsArguments.PseudoFileArgument.class,
+            description = "Add the pseudo definitions of FILE ('-' for standard input).")
+    List<String> pseudoFiles;
+
+    @Option(names = "-ef", paramLabel = "FILE", description = "Exclude the files listed in FILE, one per line.")
+    List<Path> excludeFiles = new ArrayList<>();
+
+    @Option(names = "-wildcards", description = "Excludes are shell wildcards (with extended patterns).")
+    boolean wildcards;
+
+    @Option(names = "-regex", description = "Excludes are regular expressions, one per path component.")
+    boolean regex;
+
+    @Option(names = "-quiet", description = "Print nothing but errors and warnings.")
+    boolean quiet;
+
+    @Option(names = "-info", description = "List the files of the image before it is written.")
+    boolean info;
+
+    @Option(names = {"-progress", "-no-progress"}, description = "Accepted for mksquashfs compatibility; Strata"
+            + " shows no progress bar.")
+    boolean progress;
+
+    @Option(names = {"-reproducible", "-not-reproducible"}, description = "Accepted for mksquashfs compatibility;"
+            + " Strata's images are always reproducible.")
+    boolean reproducible;
+
+    @Option(names = {"-no-recovery", "-exit-on-error"}, description = "Accepted for mksquashfs compatibility"
+            + " (Strata never appends, and stops at the first error).")
+    boolean compatibilityNoOp;
+
+    @Option(names = "-e", paramLabel = "EXCLUDE", arity = "1..*",
+            parameterConsumer = MksquashfsArguments.RestAreExcludes.class,
+            description = "Exclude these files; takes every argument after it, so it comes last.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public void configure(CommandLine commandLine) {
+        commandLine.setUnmatchedOptionsArePositionalParams(true); // -X options and unknown-option errors
+        commandLine.setPosixClusteredShortOptionsAllowed(false); // "-bogus" must not read as "-b ogus"
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        CliContext context = squashfs.context();
+        SquashfsImageRequest request = request(context);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SquashfsImageCreator creator = new SquashfsImageCreator(context.clock(), new SquashfsImageCreator.Listener() {
+            @Override
+            public void warning(String message) {
+                err.println("strata: warning: " + message);
+            }
+
+            @Override
+            public void entry(String path, Node node) {
+                if (info) {
+                    out.println(describe(path, node));
+                }
+            }
+        });
+        SquashfsImageCreator.Created created = creator.create(request);
+        if (!quiet) {
+            printSummary(out, positional.get(positional.size() - 1), created);
+        }
+        out.flush();
+        err.flush();
+        return 0;
+    }
+
+    /** The request this command line describes; reads -ef and -pf files. */
+    SquashfsImageRequest request(CliContext context) throws IOException {
+        if (positional.size() < 2) {
+            throw usage(positional.isEmpty() ? "missing SOURCE and OUTPUT" : "missing OUTPUT after the sources");
+        }
+        List<String> sourceArgs = positional.subList(0, positional.size() - 1);
+        List<Path> sources = new ArrayList<>();
+        if (!(sourceArgs.size() == 1 && sourceArgs.get(0).equals("-"))) {
+            for (String s : sourceArgs) {
+                if (s.equals("-")) {
+                    throw usage("'-' (no sources) must be the only source");
+                }
+                sources.add(Path.of(s));
+            }
+        }
+        Path output = Path.of(positional.get(positional.size() - 1));
+        SquashfsImageRequest.Builder b = SquashfsImageRequest.builder(output)
+                .sources(sources)
+                .overwrite(noAppend)
+                .keepAsDirectory(keepAsDirectory)
+                .pad(!noPad)
+                .deduplicate(!noDuplicates)
+                .exportTable(exports)
+                .xattrs(xattrs)
+                .fragments(fragmentsOverride != null ? fragmentsOverride
+                        : tailEnds ? FragmentPolicy.TAIL_ENDS : FragmentPolicy.SMALL_FILES);
+        try {
+            b.compressor(compressor == null ? CompressorId.GZIP : CompressorId.fromName(compressor), compressorOptions);
+        } catch (IllegalArgumentException e) {
+            throw usage("-comp: " + e.getMessage());
+        }
+        if (compressor == null && !compressorOptions.isEmpty()) {
+            throw usage("compressor option " + compressorOptions.get(0) + " given without -comp (the default"
+                    + " compressor is gzip; did you forget -comp?)");
+        }
+        if (blockSize != null) {
+            b.blockSize(blockSize(blockSize));
+        }
+        if (processors != null) {
+            if (processors < 1) {
+                throw usage("-processors " + processors + ": must be at least 1");
+            }
+            b.processors(processors);
+        }
+        if (mkfsTime != null) {
+            b.mkfsTime(time("-mkfs-time", mkfsTime));
+        }
+        if (allTime != null) {
+            b.allTime(time("-all-time", allTime));
+        }
+        String epoch = context.environment().get("SOURCE_DATE_EPOCH");
+        if (epoch != null) {
+            try {
+                b.sourceDateEpoch(EpochTime.parseSeconds(epoch.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("SOURCE_DATE_EPOCH: " + e.getMessage());
+            }
+        }
+        if (uid != null) {
+            try {
+                b.forceUid(context.accounts().uid(uid));
+            } catch (IllegalArgumentException e) {
+                throw usage("-force-uid: " + e.getMessage());
+            }
+        }
+        if (gid != null) {
+            try {
+                b.forceGid(context.accounts().gid(gid));
+            } catch (IllegalArgumentException e) {
+                throw usage("-force-gid: " + e.getMessage());
+            }
+        }
+        if (wildcards && regex) {
+            throw usage("-wildcards and -regex cannot be used together");
+        }
+        List<String> allExcludes = new ArrayList<>();
+        for (Path file : excludeFiles) {
+            allExcludes.addAll(ExcludeFile.read(file));
+        }
+        allExcludes.addAll(excludes);
+        b.excludes(wildcards ? ExcludeStyle.WILDCARDS : regex ? ExcludeStyle.REGEX : ExcludeStyle.EXACT, allExcludes);
+        b.pseudo(pseudoDefinitions(context));
+        return b.build();
+    }
+
+    private List<PseudoDefinition> pseudoDefinitions(CliContext context) throws IOException {
+        PseudoParser parser = new PseudoParser(context.accounts());
+        List<PseudoDefinition> definitions = new ArrayList<>();
+        for (PseudoSource source : pseudo) {
+            if (!source.file()) {
+                definitions.add(parser.parseOption(source.value()));
+            } else if (source.value().equals("-")) {
+                definitions.addAll(parser.parse(context.stdin().readAllBytes(), "<stdin>"));
+            } else {
+                definitions.addAll(parser.parseFile(Path.of(source.value())));
+            }
+        }
+        return definitions;
+    }
+
+    private int blockSize(String value) {
+        String problem = "-b " + value + ": block size must be a power of two from 4K to 1M"
+                + " (4K, 8K, 16K, 32K, 64K, 128K, 256K, 512K or 1M)";
+        long bytes;
+        try {
+            bytes = SizeParser.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw usage(problem);
+        }
+        if (bytes < WriterOptions.MIN_BLOCK_SIZE || bytes > WriterOptions.MAX_BLOCK_SIZE || Long.bitCount(bytes) != 1) {
+            throw usage(problem);
+        }
+        return (int) bytes;
+    }
+
+    private long time(String option, String value) {
+        try {
+            return EpochTime.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private static void printSummary(PrintWriter out, String outputArg, SquashfsImageCreator.Created created) {
+        WriteResult r = created.result();
+        out.printf(Locale.ROOT, "%s: %d bytes (%s), %d inodes, %s, block size %s%n", outputArg, r.imageSize(),
+                humanSize(r.imageSize()), r.inodes(), created.compressor().describe(),
+                humanSize(created.options().blockSize()));
+        out.println("Look inside: unsquashfs -lls " + shellQuote(outputArg));
+    }
+
+    static String humanSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"K", "M", "G", "T"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%d%s", (long) v, units[u])
+                : String.format(Locale.ROOT, "%.1f%s", v, units[u]);
+    }
+
+    private static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./:=+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static String describe(String path, Node node) {
+        if (node instanceof FileNode f) {
+            return "file " + path + ", " + f.content().size() + " bytes";
+        }
+        if (node instanceof SymlinkNode s) {
+            return "symlink " + path + " -> " + s.targetString();
+        }
+        if (node instanceof DeviceNode d) {
+            return (d.type() == dev.strata.squashfs.tree.NodeType.BLOCK_DEVICE ? "block device " : "char device ")
+                    + path + " " + d.major() + ":" + d.minor();
+        }
+        return node.type().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + path;
+    }
+}

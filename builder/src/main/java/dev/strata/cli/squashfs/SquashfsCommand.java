@@ -1,0 +1,31 @@
+package dev.strata.cli.squashfs;
+
+import dev.strata.cli.CliContext;
+import dev.strata.cli.StrataCli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** strata squashfs: make and read SquashFS images. Add a subcommand by listing its class here. */
+@Command(name = "squashfs", mixinStandardHelpOptions = true, versionProvider = dev.strata.cli.VersionProvider.class,
+        description = "Make and read SquashFS images.",
+        subcommands = {CreateCommand.class})
+public final class SquashfsCommand implements Runnable {
+    @ParentCommand
+    StrataCli strata;
+
+    @Spec
+    CommandSpec spec;
+
+    CliContext context() {
+        return strata.context();
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand (one of: "
+                + String.join(", ", spec.subcommands().keySet()) + ")");
+    }
+}

@@ -1,0 +1,149 @@
+package dev.strata.image;
+
+import dev.strata.sources.SourceException;
+import dev.strata.sources.SourceTree;
+import dev.strata.sources.SourceTreeBuilder;
+import dev.strata.sources.exclude.ExcludeRules;
+import dev.strata.sources.pseudo.DynamicFiles;
+import dev.strata.sources.pseudo.PseudoMerger;
+import dev.strata.squashfs.compress.Compressor;
+import dev.strata.squashfs.tree.FileTree;
+import dev.strata.squashfs.tree.Node;
+import dev.strata.squashfs.write.SquashfsWriter;
+import dev.strata.squashfs.write.WriteResult;
+import dev.strata.squashfs.write.WriterOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Predicate;
+
+/**
+ * Makes a SquashFS image the way mksquashfs does from the same request: sources merged into one
+ * tree, excludes, pseudo definitions, owner and time overrides, then the writer. Checks the output
+ * and the compressor settings before reading any source, and never leaves a partial image behind.
+ */
+public final class SquashfsImageCreator {
+    /** What the caller hears about while an image is made. */
+    public interface Listener {
+        /** A definition or source entry that was skipped, one line. */
+        void warning(String message);
+
+        /** An entry of the finished tree, in the order it will be written ("/" is the root). */
+        default void entry(String path, Node node) {
+        }
+    }
+
+    /** A written image and the settings it was written with. */
+    public record Created(Path output, WriteResult result, Compressor compressor, WriterOptions options) {
+    }
+
+    private final Clock clock;
+    private final Listener listener;
+
+    public SquashfsImageCreator(Clock clock, Listener listener) {
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    public Created create(SquashfsImageRequest request) throws IOException {
+        checkOutput(request);
+        Compressor compressor = CompressorsShim.create(request.compressor(), request.compressorOptions(),
+                request.blockSize());
+        WriterOptions options = request.writerOptions(compressor);
+        try (DynamicFiles commands = new DynamicFiles(request.workingDirectory())) {
+            FileTree tree = buildTree(request, commands);
+            tree.walk(listener::entry);
+            Path parent = request.output().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            WriteResult result = new SquashfsWriter(options).write(tree, request.output());
+            return new Created(request.output(), result, compressor, options);
+        }
+    }
+
+    /**
+     * The tree the request describes, without writing it. Scratch files of f pseudo definitions live
+     * in commands until it is closed.
+     */
+    public FileTree buildTree(SquashfsImageRequest request, DynamicFiles commands) throws IOException {
+        long now = clock.instant().getEpochSecond();
+        ExcludeRules excludes = ExcludeRules.of(request.excludeStyle(), request.excludes(), request.sources());
+        int[] user = RunningUser.ids();
+        SourceTreeBuilder builder = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(),
+                new SourceTreeBuilder.RootDirectory(request.sources().isEmpty() ? 0755 : 0777, user[0], user[1], now));
+        SourceTree sources = builder.build(request.sources());
+        new PseudoMerger(now, commands, listener::warning).merge(sources, request.pseudo());
+        request.overrides().applyTo(sources.tree());
+        return sources.tree();
+    }
+
+    private static void checkOutput(SquashfsImageRequest request) throws IOException {
+        Path output = request.output();
+        if (Files.isDirectory(output)) {
+            throw new SourceException(output, "output " + output + " is a directory; give the image file's name");
+        }
+        if (Files.exists(output)) {
+            if (!Files.isRegularFile(output)) {
+                throw new SourceException(output, "output " + output + " is not a regular file; Strata writes"
+                        + " image files only (write the file, then copy it to the device)");
+            }
+            if (!request.overwrite()) {
+                throw new SourceException(output, "output " + output + " already exists and Strata never appends to"
+                        + " an image; pass -noappend to replace it");
+            }
+        }
+        Path realOutput = realPathOfPossiblyMissing(output);
+        ExcludeRules excludes = ExcludeRules.of(request.excludeStyle(), request.excludes(), request.sources());
+        boolean singleDirectory = request.sources().size() == 1 && !request.keepAsDirectory()
+                && Files.isDirectory(request.sources().get(0));
+        for (Path source : request.sources()) {
+            if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+                continue; // reported when the sources are read
+            }
+            Path realSource = source.toRealPath();
+            if (!realOutput.startsWith(realSource)) {
+                continue;
+            }
+            if (realOutput.equals(realSource)) {
+                throw new SourceException(output, "output " + output + " is also a source; write the image"
+                        + " somewhere else");
+            }
+            String prefix = singleDirectory ? "" : realSource.getFileName() + "/";
+            String relative = realSource.relativize(realOutput).toString();
+            if (!excludedOrUnder(excludes.forSource(source, prefix), relative)) {
+                throw new SourceException(output, "output " + output + " is inside source " + source
+                        + "; write the image outside the sources (or exclude it: -e "
+                        + source.resolve(relative) + ")");
+            }
+        }
+    }
+
+    /** Whether the relative path or one of the directories above it is excluded. */
+    private static boolean excludedOrUnder(Predicate<String> excluded, String relative) {
+        String path = relative;
+        while (!path.isEmpty()) {
+            if (excluded.test(path)) {
+                return true;
+            }
+            int slash = path.lastIndexOf('/');
+            path = slash < 0 ? "" : path.substring(0, slash);
+        }
+        return false;
+    }
+
+    /** The real path of the deepest existing ancestor, with the missing names appended. */
+    private static Path realPathOfPossiblyMissing(Path path) throws IOException {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        return existing.toRealPath().resolve(existing.relativize(absolute));
+    }
+}

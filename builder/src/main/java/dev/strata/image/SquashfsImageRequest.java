@@ -1,0 +1,226 @@
+package dev.strata.image;
+
+import dev.strata.sources.MetadataOverrides;
+import dev.strata.sources.exclude.ExcludeStyle;
+import dev.strata.sources.pseudo.PseudoDefinition;
+import dev.strata.squashfs.compress.Compressor;
+import dev.strata.squashfs.compress.CompressorId;
+import dev.strata.squashfs.write.FragmentPolicy;
+import dev.strata.squashfs.write.WriterOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Everything one mksquashfs-style image creation needs. Build with {@link #builder(Path)}; defaults
+ * match mksquashfs 4.5.
+ *
+ * @param sources            source paths; empty for mksquashfs's "-" (the tree comes from pseudo definitions)
+ * @param output             the image file
+ * @param overwrite          replace an existing output (-noappend); Strata never appends
+ * @param keepAsDirectory    a single source directory becomes an entry of the root (-keep-as-directory)
+ * @param compressor         -comp
+ * @param compressorOptions  the -X options in command-line order, each followed by its argument if any
+ * @param processors         -processors; empty for all available
+ * @param mkfsTime           superblock time (-mkfs-time or SOURCE_DATE_EPOCH); empty for now
+ * @param overrides          -all-root, -force-uid/-gid, -all-time, SOURCE_DATE_EPOCH clamping
+ * @param excludes           entries of -e and of the -ef files
+ * @param pseudo             -p and -pf definitions in command-line order
+ * @param workingDirectory   where f pseudo commands run and relative paths were given from
+ */
+public record SquashfsImageRequest(List<Path> sources, Path output, boolean overwrite, boolean keepAsDirectory,
+                                   CompressorId compressor, List<String> compressorOptions, int blockSize,
+                                   boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean exportTable,
+                                   boolean xattrs, OptionalInt processors, OptionalLong mkfsTime,
+                                   MetadataOverrides overrides, ExcludeStyle excludeStyle, List<String> excludes,
+                                   List<PseudoDefinition> pseudo, Path workingDirectory) {
+
+    public SquashfsImageRequest {
+        sources = List.copyOf(sources);
+        compressorOptions = List.copyOf(compressorOptions);
+        excludes = List.copyOf(excludes);
+        pseudo = List.copyOf(pseudo);
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(compressor, "compressor");
+    }
+
+    public static Builder builder(Path output) {
+        return new Builder(output);
+    }
+
+    /** The writer settings, with the given compressor (made from {@link #compressor()} and its options). */
+    public WriterOptions writerOptions(Compressor c) {
+        WriterOptions.Builder b = WriterOptions.builder(c)
+                .blockSize(blockSize)
+                .pad(pad)
+                .fragments(fragments)
+                .deduplicate(deduplicate)
+                .exportTable(exportTable)
+                .xattrs(xattrs);
+        processors.ifPresent(b::processors);
+        mkfsTime.ifPresent(b::mkfsTime);
+        return b.build();
+    }
+
+    /** Collects the settings; {@link #build()} checks the combinations mksquashfs refuses. */
+    public static final class Builder {
+        private final Path output;
+        private final List<Path> sources = new ArrayList<>();
+        private boolean overwrite;
+        private boolean keepAsDirectory;
+        private CompressorId compressor = CompressorId.GZIP;
+        private final List<String> compressorOptions = new ArrayList<>();
+        private int blockSize = WriterOptions.DEFAULT_BLOCK_SIZE;
+        private boolean pad = true;
+        private FragmentPolicy fragments = FragmentPolicy.SMALL_FILES;
+        private boolean deduplicate = true;
+        private boolean exportTable = true;
+        private boolean xattrs = true;
+        private OptionalInt processors = OptionalInt.empty();
+        private OptionalLong mkfsTime = OptionalLong.empty();
+        private OptionalLong allTime = OptionalLong.empty();
+        private OptionalLong sourceDateEpoch = OptionalLong.empty();
+        private OptionalInt uid = OptionalInt.empty();
+        private OptionalInt gid = OptionalInt.empty();
+        private ExcludeStyle excludeStyle = ExcludeStyle.EXACT;
+        private final List<String> excludes = new ArrayList<>();
+        private final List<PseudoDefinition> pseudo = new ArrayList<>();
+        private Path workingDirectory = Path.of("").toAbsolutePath();
+
+        private Builder(Path output) {
+            this.output = output;
+        }
+
+        public Builder sources(List<Path> v) {
+            sources.clear();
+            sources.addAll(v);
+            return this;
+        }
+
+        public Builder overwrite(boolean v) {
+            overwrite = v;
+            return this;
+        }
+
+        public Builder keepAsDirectory(boolean v) {
+            keepAsDirectory = v;
+            return this;
+        }
+
+        public Builder compressor(CompressorId v, List<String> options) {
+            compressor = v;
+            compressorOptions.clear();
+            compressorOptions.addAll(options);
+            return this;
+        }
+
+        public Builder blockSize(int v) {
+            blockSize = v;
+            return this;
+        }
+
+        public Builder pad(boolean v) {
+            pad = v;
+            return this;
+        }
+
+        public Builder fragments(FragmentPolicy v) {
+            fragments = v;
+            return this;
+        }
+
+        public Builder deduplicate(boolean v) {
+            deduplicate = v;
+            return this;
+        }
+
+        public Builder exportTable(boolean v) {
+            exportTable = v;
+            return this;
+        }
+
+        public Builder xattrs(boolean v) {
+            xattrs = v;
+            return this;
+        }
+
+        public Builder processors(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("processors must be at least 1, got " + v);
+            }
+            processors = OptionalInt.of(v);
+            return this;
+        }
+
+        public Builder mkfsTime(long v) {
+            mkfsTime = OptionalLong.of(v);
+            return this;
+        }
+
+        /** Every inode's time (-all-time). */
+        public Builder allTime(long v) {
+            allTime = OptionalLong.of(v);
+            return this;
+        }
+
+        /** SOURCE_DATE_EPOCH: the superblock time, and the latest inode time (later ones are clamped). */
+        public Builder sourceDateEpoch(long v) {
+            sourceDateEpoch = OptionalLong.of(v);
+            return this;
+        }
+
+        /** -all-root: uid and gid 0 (a -force-uid or -force-gid given as well takes precedence). */
+        public Builder allRoot() {
+            if (uid.isEmpty()) {
+                uid = OptionalInt.of(0);
+            }
+            if (gid.isEmpty()) {
+                gid = OptionalInt.of(0);
+            }
+            return this;
+        }
+
+        public Builder forceUid(int v) {
+            uid = OptionalInt.of(v);
+            return this;
+        }
+
+        public Builder forceGid(int v) {
+            gid = OptionalInt.of(v);
+            return this;
+        }
+
+        public Builder excludes(ExcludeStyle style, List<String> v) {
+            excludeStyle = style;
+            excludes.clear();
+            excludes.addAll(v);
+            return this;
+        }
+
+        public Builder pseudo(List<PseudoDefinition> v) {
+            pseudo.clear();
+            pseudo.addAll(v);
+            return this;
+        }
+
+        public Builder workingDirectory(Path v) {
+            workingDirectory = v;
+            return this;
+        }
+
+        public SquashfsImageRequest build() {
+            if (sourceDateEpoch.isPresent() && (mkfsTime.isPresent() || allTime.isPresent())) {
+                throw new IllegalArgumentException("SOURCE_DATE_EPOCH and -mkfs-time/-all-time cannot be used together"
+                        + " (mksquashfs refuses this too): unset SOURCE_DATE_EPOCH or drop the option");
+            }
+            OptionalLong superblockTime = sourceDateEpoch.isPresent() ? sourceDateEpoch : mkfsTime;
+            MetadataOverrides overrides = new MetadataOverrides(uid, gid, allTime, sourceDateEpoch);
+            return new SquashfsImageRequest(sources, output, overwrite, keepAsDirectory, compressor, compressorOptions,
+                    blockSize, pad, fragments, deduplicate, exportTable, xattrs, processors, superblockTime, overrides,
+                    excludeStyle, excludes, pseudo, workingDirectory);
+        }
+    }
+}
