@@ -1,0 +1,188 @@
+package dev.strata.overlay.merge;
+
+import dev.strata.squashfs.tree.DirectoryNode;
+import dev.strata.squashfs.tree.DirectoryTreeLoader;
+import dev.strata.squashfs.tree.FileTree;
+import dev.strata.squashfs.tree.Name;
+import dev.strata.squashfs.tree.Node;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads an overlay upper directory (for instance a device's data partition mounted on a PC) as a
+ * layer. Java sees only user.* xattrs, so trusted.overlay.* (opaque, redirect, metacopy) are read
+ * with getfattr; when that is impossible the layer says so and opaque directories are reported as
+ * unknown wherever they would change the result.
+ */
+public final class UpperDirectoryReader {
+    private static final long GETFATTR_TIMEOUT_SECONDS = 300;
+
+    private final MergeOptions options;
+    private final String getfattr;
+
+    public UpperDirectoryReader(MergeOptions options) {
+        this(options, "getfattr");
+    }
+
+    UpperDirectoryReader(MergeOptions options, String getfattr) {
+        this.options = options;
+        this.getfattr = getfattr;
+    }
+
+    public Layer read(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UpperLayerException(dir + ": not a directory");
+        }
+        if (Files.isDirectory(dir.resolve("upper")) && Files.isDirectory(dir.resolve("work"))) {
+            throw new UpperLayerException(dir + " holds 'upper' and 'work': it looks like the overlay's data"
+                    + " volume, not the upper directory itself; pass " + dir.resolve("upper"));
+        }
+        FileTree tree = new DirectoryTreeLoader().load(dir);
+        Layer layer = Layer.upper(dir.toString(), tree);
+        if (options.userxattr()) {
+            return layer; // user.overlay.* came with the user.* xattrs
+        }
+        Optional<String> problem = readTrustedOverlayXattrs(dir, tree);
+        return problem.map(layer::withOpaqueUnknown).orElse(layer);
+    }
+
+    /** Fills trusted.overlay.* into the tree; returns why it could not, if it could not. */
+    private Optional<String> readTrustedOverlayXattrs(Path dir, FileTree tree) throws IOException {
+        if (!isRoot()) {
+            return Optional.of("trusted.overlay.* xattrs are readable only with CAP_SYS_ADMIN (run as root),"
+                    + " or give the upper as a tar made with xattrs or a strata-export archive");
+        }
+        Path absolute = dir.toAbsolutePath().normalize();
+        List<String> cmd = List.of(getfattr, "--absolute-names", "-h", "-R", "-d", "-m", "^trusted\\.overlay\\.",
+                "-e", "hex", absolute.toString());
+        Process process;
+        try {
+            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            return Optional.of("getfattr is not installed (package 'attr'), so trusted.overlay.opaque cannot be read");
+        }
+        byte[] out;
+        try (InputStream in = process.getInputStream()) {
+            out = in.readAllBytes();
+        }
+        try {
+            if (!process.waitFor(GETFATTR_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return Optional.of("getfattr did not finish within " + GETFATTR_TIMEOUT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading xattrs of " + dir, e);
+        }
+        if (process.exitValue() != 0 && out.length == 0) {
+            return Optional.of("getfattr failed with exit code " + process.exitValue());
+        }
+        applyGetfattrOutput(out, absolute.toString().getBytes(StandardCharsets.UTF_8), tree);
+        return Optional.empty();
+    }
+
+    /** Parses `getfattr -d -e hex` output: "# file: PATH" blocks of "name=0xHEX" lines. */
+    static void applyGetfattrOutput(byte[] out, byte[] rootPath, FileTree tree) throws IOException {
+        Node current = null;
+        int i = 0;
+        while (i < out.length) {
+            int end = i;
+            while (end < out.length && out[end] != '\n') {
+                end++;
+            }
+            String line = new String(out, i, end - i, StandardCharsets.ISO_8859_1);
+            if (line.startsWith("# file: ")) {
+                byte[] path = unescape(line.substring("# file: ".length()));
+                current = nodeAt(tree, rootPath, path);
+            } else if (current != null && !line.isEmpty()) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && line.startsWith("0x", eq + 1)) {
+                    byte[] value = HexFormat.of().parseHex(line.substring(eq + 3));
+                    current.setXattr(line.substring(0, eq), value);
+                } else if (eq < 0) {
+                    current.setXattr(line, new byte[0]);
+                }
+            }
+            i = end + 1;
+        }
+    }
+
+    private static Node nodeAt(FileTree tree, byte[] rootPath, byte[] path) throws IOException {
+        int start = rootPath.length;
+        if (path.length < start || !java.util.Arrays.equals(path, 0, start, rootPath, 0, start)) {
+            throw new UpperLayerException("getfattr reported a path outside the upper: "
+                    + new String(path, StandardCharsets.UTF_8));
+        }
+        Node node = tree.root();
+        int p = start;
+        while (p < path.length) {
+            if (path[p] == '/') {
+                p++;
+                continue;
+            }
+            int q = p;
+            while (q < path.length && path[q] != '/') {
+                q++;
+            }
+            if (!(node instanceof DirectoryNode d)) {
+                return null;
+            }
+            node = d.get(Name.of(java.util.Arrays.copyOfRange(path, p, q)));
+            if (node == null) {
+                return null; // changed while we read it
+            }
+            p = q;
+        }
+        return node;
+    }
+
+    /** getfattr escapes bytes outside printable ASCII, and the backslash, as \ooo (and \\). */
+    static byte[] unescape(String s) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && isOctal(s, i + 1, 3)) {
+                b.write(Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else if (c == '\\' && i + 1 < s.length() && s.charAt(i + 1) == '\\') {
+                b.write('\\');
+                i++;
+            } else {
+                b.write(c);
+            }
+        }
+        return b.toByteArray();
+    }
+
+    private static boolean isOctal(String s, int from, int n) {
+        if (from + n > s.length()) {
+            return false;
+        }
+        for (int k = from; k < from + n; k++) {
+            char c = s.charAt(k);
+            if (c < '0' || c > '7') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isRoot() {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return Integer.valueOf(0).equals(uid);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+}

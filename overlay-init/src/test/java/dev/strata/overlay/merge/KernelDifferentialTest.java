@@ -1,0 +1,146 @@
+package dev.strata.overlay.merge;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.squashfs.tree.FileTree;
+import dev.strata.squashfs.write.SquashfsWriter;
+import dev.strata.squashfs.write.WriterOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our merge against the real kernel: random lowers written by our writer and loop-mounted, a real
+ * overlay on top, random operations through it; afterwards our merge of (lowers, upper directory)
+ * must list exactly what the kernel's overlay, mounted again read-only, shows.
+ *
+ * <p>-Dstrata.difftest.seeds=N (default 40) seeds of -Dstrata.difftest.ops=M (default 80)
+ * operations; -Dstrata.difftest.seed=S runs only seed S (how a failure is reproduced).
+ */
+class KernelDifferentialTest {
+    private static Path scratch;
+    private static String unavailable;
+
+    @BeforeAll
+    static void probe() throws IOException {
+        scratch = Files.createTempDirectory("strata-overlay-diff");
+        unavailable = KernelMounts.unavailableReason(scratch, img -> {
+            try {
+                writeImage(new TreeBuilder().file("f", "x").tree, img);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (unavailable != null) {
+            System.err.println("[SKIPPED] kernel differential tests: " + unavailable);
+        }
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        if (scratch != null && !isMountedBelow(scratch)) {
+            MountOperations.deleteTree(scratch);
+        }
+    }
+
+    static void writeImage(FileTree tree, Path image) throws IOException {
+        new SquashfsWriter(WriterOptions.builder(new GzipForTests()).processors(1).mkfsTime(0).build())
+                .write(tree, image);
+    }
+
+    @Test
+    void mergeOfImageAndUpperDirectoryEqualsTheKernelsOverlay() throws IOException {
+        assumeTrue(unavailable == null, unavailable);
+        long only = Long.getLong("strata.difftest.seed", -1L);
+        int seeds = Integer.getInteger("strata.difftest.seeds", 40);
+        int ops = Integer.getInteger("strata.difftest.ops", 80);
+        List<Long> list = new ArrayList<>();
+        if (only >= 0) {
+            list.add(only);
+        } else {
+            for (long s = 1; s <= seeds; s++) {
+                list.add(s);
+            }
+        }
+        int total = 0;
+        for (long seed : list) {
+            total += runSeed(seed, ops);
+        }
+        System.out.println("kernel differential test: " + list.size() + " seeds, " + total
+                + " operations through the overlay, our merge equals the kernel's");
+    }
+
+    /** Runs one scenario; returns the number of operations done. */
+    private static int runSeed(long seed, int opCount) throws IOException {
+        Random random = new Random(seed);
+        Path dir = Files.createDirectories(scratch.resolve("seed-" + seed));
+        int lowerCount = 1 + random.nextInt(2);
+        List<FileTree> lowers = new ArrayList<>();
+        List<Path> lowerMounts = new ArrayList<>();
+        Path upper = Files.createDirectories(dir.resolve("upper"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path merged = Files.createDirectories(dir.resolve("merged"));
+        List<String> opLog;
+        List<String> kernel;
+        try (KernelMounts mounts = new KernelMounts()) {
+            for (int i = 0; i < lowerCount; i++) {
+                FileTree tree = new RandomLayers(random, true).tree();
+                lowers.add(tree);
+                Path image = dir.resolve("lower" + i + ".sqfs");
+                writeImage(tree, image);
+                Path at = Files.createDirectories(dir.resolve("lower" + i));
+                mounts.mountSquashfs(image, at);
+                lowerMounts.add(at);
+            }
+            mounts.mountOverlay(lowerMounts, upper, work, merged, false);
+            MountOperations operations = new MountOperations(random, merged);
+            try {
+                operations.run(opCount);
+            } finally {
+                opLog = operations.log();
+                mounts.unmount(merged);
+            }
+            mounts.mountOverlay(lowerMounts, upper, work, merged, true);
+            kernel = TreeListing.of(merged);
+            mounts.unmount(merged);
+        }
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new UpperDirectoryReader(MergeOptions.defaults()).read(upper));
+        for (int i = 0; i < lowers.size(); i++) {
+            layers.add(Layer.lower("lower" + i, lowers.get(i)));
+        }
+        MergedTree ours = new OverlayMerge().merge(layers);
+        List<String> mine = TreeListing.of(ours);
+        if (!mine.equals(kernel)) {
+            fail("seed " + seed + ": our merge differs from the kernel's overlay (" + lowerCount + " lowers, "
+                    + opCount + " operations); reproduce with -Dstrata.difftest.seed=" + seed
+                    + "; files kept in " + dir + "\n" + TreeListing.difference(kernel, mine)
+                    + "operations:\n  " + String.join("\n  ", opLog) + "\nfindings: " + ours.findings());
+        }
+        if (Boolean.getBoolean("strata.difftest.verbose")) {
+            System.out.println("seed " + seed + ":\n  " + String.join("\n  ", opLog) + "\nmerged:\n  "
+                    + String.join("\n  ", mine));
+        }
+        MountOperations.deleteTree(dir);
+        return opLog.size();
+    }
+
+    private static boolean isMountedBelow(Path p) throws IOException {
+        String abs = p.toAbsolutePath().toString();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            String[] f = line.split(" ");
+            if (f.length > 1 && f[1].startsWith(abs)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
