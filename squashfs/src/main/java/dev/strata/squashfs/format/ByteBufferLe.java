@@ -94,6 +94,11 @@ public final class ByteBufferLe implements LeInput, LeOutput {
     }
 
     @Override
+    public long imageOffset() {
+        return baseOffset < 0 ? -1 : baseOffset + buf.position();
+    }
+
+    @Override
     public String position() {
         return what + " at byte " + (baseOffset + buf.position());
     }

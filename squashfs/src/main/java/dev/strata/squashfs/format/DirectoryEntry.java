@@ -28,20 +28,21 @@ public record DirectoryEntry(int offset, short inodeDelta, int basicType, byte[]
 
     public static DirectoryEntry read(LeInput in) throws IOException {
         String where = in.position();
+        long at = in.imageOffset();
         int offset = in.u16();
         short delta = in.s16();
         int type = in.u16();
         int nameSize = in.u16() + 1;
         if (type < 1 || type > InodeType.EXTENDED_OFFSET) {
-            throw new CorruptImageException(-1, "directory entry with inode type " + type + " at " + where);
+            throw new CorruptImageException(at, "directory entry with inode type " + type + " at " + where);
         }
         if (nameSize > Name.MAX_LENGTH) {
-            throw new CorruptImageException(-1, "directory entry name of " + nameSize + " bytes at " + where);
+            throw new CorruptImageException(at, "directory entry name of " + nameSize + " bytes at " + where);
         }
         byte[] name = in.bytes(nameSize);
         String problem = Name.problemWith(name);
         if (problem != null) {
-            throw new CorruptImageException(-1, "directory entry at " + where + ": " + problem);
+            throw new CorruptImageException(at, "directory entry at " + where + ": " + problem);
         }
         return new DirectoryEntry(offset, delta, type, name);
     }

@@ -20,9 +20,10 @@ public record DirectoryHeader(int count, long inodeBlock, long inodeNumber) {
 
     public static DirectoryHeader read(LeInput in) throws IOException {
         String where = in.position();
+        long at = in.imageOffset();
         long count = in.u32() + 1;
         if (count > FormatLimits.DIRECTORY_HEADER_MAX_ENTRIES) {
-            throw new CorruptImageException(-1, "directory header claims " + count + " entries (at most "
+            throw new CorruptImageException(at, "directory header claims " + count + " entries (at most "
                     + FormatLimits.DIRECTORY_HEADER_MAX_ENTRIES + ") at " + where);
         }
         return new DirectoryHeader((int) count, in.u32(), in.u32());

@@ -26,7 +26,7 @@ public record DirectoryIndexEntry(long index, long blockStart, byte[] name) {
         long start = in.u32();
         long nameSize = in.u32() + 1;
         if (nameSize > 256) {
-            throw new CorruptImageException(-1, "directory index name of " + nameSize + " bytes at " + in.position());
+            throw new CorruptImageException(in.imageOffset(), "directory index name of " + nameSize + " bytes at " + in.position());
         }
         return new DirectoryIndexEntry(index, start, in.bytes((int) nameSize));
     }

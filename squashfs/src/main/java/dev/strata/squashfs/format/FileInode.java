@@ -71,12 +71,16 @@ public record FileInode(InodeHeader header, long blocksStart, long fileSize, lon
         }
         long count = blockCount(size, blockSize, frag != FormatLimits.NONE);
         if (size < 0 || count > maxBlockCount) {
-            throw new CorruptImageException(-1, "file inode " + h.inodeNumber() + " claims size "
+            throw new CorruptImageException(in.imageOffset(), "file inode " + h.inodeNumber() + " claims size "
                     + Long.toUnsignedString(size) + " (" + Long.toUnsignedString(count)
                     + " blocks), more than the image can hold, at " + in.position());
         }
-        int[] blocks = new int[(int) count];
-        for (int i = 0; i < blocks.length; i++) {
+        // grown as the words are actually read, so a forged size costs no more memory than the table holds
+        int[] blocks = new int[(int) Math.min(count, 1024)];
+        for (int i = 0; i < count; i++) {
+            if (i == blocks.length) {
+                blocks = java.util.Arrays.copyOf(blocks, (int) Math.min(count, 2L * blocks.length));
+            }
             blocks[i] = in.i32();
         }
         return new FileInode(h, start, size, sparse, nlink, frag, fragOffset, xattr, blocks);

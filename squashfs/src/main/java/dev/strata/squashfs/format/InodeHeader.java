@@ -34,9 +34,10 @@ public record InodeHeader(int typeCode, int permissions, int uidIndex, int gidIn
 
     public static InodeHeader read(LeInput in) throws IOException {
         String where = in.position();
+        long at = in.imageOffset();
         int code = in.u16();
         if (InodeType.fromCode(code) == null) {
-            throw new CorruptImageException(-1, "unknown inode type " + code + " at " + where);
+            throw new CorruptImageException(at, "unknown inode type " + code + " at " + where);
         }
         return new InodeHeader(code, in.u16() & 07777, in.u16(), in.u16(), in.u32(), in.u32());
     }

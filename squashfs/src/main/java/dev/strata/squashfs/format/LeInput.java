@@ -25,4 +25,12 @@ public interface LeInput {
 
     /** Where the next byte comes from, for error messages ("inode table block 0x1a2b+0x40"). */
     String position();
+
+    /**
+     * The image byte offset that best locates the next byte, for {@link CorruptImageException}: exact
+     * for uncompressed input, the start of the metadata block for compressed input; -1 when unknown.
+     */
+    default long imageOffset() {
+        return -1;
+    }
 }

@@ -22,7 +22,7 @@ public record SymlinkInode(InodeHeader header, long nlink, byte[] target, int xa
         long nlink = in.u32();
         long size = in.u32();
         if (size == 0 || size > MAX_TARGET) {
-            throw new CorruptImageException(-1, "symlink inode " + h.inodeNumber() + " has a target of " + size
+            throw new CorruptImageException(in.imageOffset(), "symlink inode " + h.inodeNumber() + " has a target of " + size
                     + " bytes (1.." + MAX_TARGET + " allowed) at " + in.position());
         }
         byte[] target = in.bytes((int) size);

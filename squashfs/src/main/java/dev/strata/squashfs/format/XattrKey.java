@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
  */
 public record XattrKey(int prefix, boolean outOfLine, byte[] suffix) {
     public static final int OUT_OF_LINE = 0x100;
+    /** Linux limits a whole xattr name to 255 bytes (XATTR_NAME_MAX). */
+    public static final int MAX_SUFFIX = 255;
     private static final String[] PREFIXES = {"user.", "trusted.", "security."};
 
     public static XattrKey of(String fullName, boolean outOfLine) {
@@ -39,13 +41,18 @@ public record XattrKey(int prefix, boolean outOfLine, byte[] suffix) {
 
     public static XattrKey read(LeInput in) throws IOException {
         String where = in.position();
+        long at = in.imageOffset();
         int type = in.u16();
         int prefix = type & 0xFF;
         if (prefix >= PREFIXES.length || (type & ~(0xFF | OUT_OF_LINE)) != 0) {
-            throw new CorruptImageException(-1, "xattr key with unknown type 0x" + Integer.toHexString(type)
+            throw new CorruptImageException(at, "xattr key with unknown type 0x" + Integer.toHexString(type)
                     + " at " + where);
         }
         int len = in.u16();
+        if (len == 0 || len > MAX_SUFFIX) {
+            throw new CorruptImageException(at, "xattr key with a name of " + len + " bytes after its prefix (1.."
+                    + MAX_SUFFIX + " allowed) at " + where);
+        }
         return new XattrKey(prefix, (type & OUT_OF_LINE) != 0, in.bytes(len));
     }
 }

@@ -1,0 +1,153 @@
+package dev.strata.squashfs.read;
+
+import dev.strata.squashfs.compress.Compressor;
+import dev.strata.squashfs.format.CorruptImageException;
+import dev.strata.squashfs.format.FormatLimits;
+import java.io.IOException;
+
+/**
+ * Reads and decompresses metadata blocks and data blocks through two bounded caches. Every block is
+ * checked against the region of the image it must lie in before a byte of it is read, and may never
+ * decompress to more than its kind allows (8 KiB for metadata, the block size for data).
+ */
+final class BlockReader {
+    private final ImageChannel image;
+    private final Compressor compressor;
+    private final int blockSize;
+    private final long dataStart;
+    private final long dataEnd;
+    private final BlockCache metadataCache;
+    private final BlockCache dataCache;
+
+    /**
+     * @param dataStart first byte after the superblock and compressor options
+     * @param dataEnd   the inode table start: data and fragment blocks lie before it
+     */
+    BlockReader(ImageChannel image, Compressor compressor, int blockSize, long dataStart, long dataEnd,
+                ReaderOptions options) {
+        this.image = image;
+        this.compressor = compressor;
+        this.blockSize = blockSize;
+        this.dataStart = dataStart;
+        this.dataEnd = dataEnd;
+        this.metadataCache = new BlockCache(options.metadataCacheBytes());
+        this.dataCache = new BlockCache(options.dataCacheBytes());
+    }
+
+    int blockSize() {
+        return blockSize;
+    }
+
+    /**
+     * The metadata block whose header is at pos; the header and the stored bytes must end at or
+     * before regionEnd.
+     *
+     * @param what the table, for error messages ("inode table")
+     */
+    BlockCache.Block metadata(long pos, long regionEnd, String what) throws IOException {
+        BlockCache.Block cached = metadataCache.get(pos);
+        if (cached != null) {
+            if (cached.end() > regionEnd) {
+                throw new CorruptImageException(pos, what + " metadata block runs past the table's end at byte "
+                        + regionEnd);
+            }
+            return cached;
+        }
+        if (pos < 0 || regionEnd - pos < 2) {
+            throw new CorruptImageException(pos, what + " metadata block header lies outside the table, which ends at"
+                    + " byte " + regionEnd);
+        }
+        int available = (int) Math.min(2L + FormatLimits.METADATA_BLOCK_SIZE, regionEnd - pos);
+        byte[] raw = image.read(pos, available, what + " metadata block");
+        int header = (raw[0] & 0xFF) | (raw[1] & 0xFF) << 8;
+        int stored = header & ~FormatLimits.METADATA_UNCOMPRESSED;
+        boolean uncompressed = (header & FormatLimits.METADATA_UNCOMPRESSED) != 0;
+        if (stored == 0 || stored > FormatLimits.METADATA_BLOCK_SIZE) {
+            throw new CorruptImageException(pos, what + " metadata block claims " + stored + " stored bytes (1.."
+                    + FormatLimits.METADATA_BLOCK_SIZE + " allowed)");
+        }
+        if (2 + stored > available) {
+            throw new CorruptImageException(pos, what + " metadata block of " + stored
+                    + " bytes runs past the table's end at byte " + regionEnd);
+        }
+        BlockCache.Block block;
+        if (uncompressed) {
+            byte[] data = new byte[stored];
+            System.arraycopy(raw, 2, data, 0, stored);
+            block = new BlockCache.Block(data, stored, pos + 2 + stored);
+        } else {
+            byte[] data = new byte[FormatLimits.METADATA_BLOCK_SIZE];
+            int n = decompress(raw, 2, stored, data, FormatLimits.METADATA_BLOCK_SIZE, pos, what + " metadata block");
+            block = new BlockCache.Block(data, n, pos + 2 + stored);
+        }
+        metadataCache.put(pos, block);
+        return block;
+    }
+
+    /**
+     * A data or fragment block.
+     *
+     * @param sizeWord       the stored size word (bit 24 = uncompressed); must not be 0 (sparse)
+     * @param expectedLength the exact uncompressed length required, or -1 for "at most a block"
+     */
+    BlockCache.Block data(long pos, int sizeWord, int expectedLength, String what) throws IOException {
+        checkDataBlock(pos, sizeWord, what);
+        int stored = sizeWord & FormatLimits.DATA_SIZE_MASK;
+        BlockCache.Block block = dataCache.get(pos);
+        if (block == null || block.end() != pos + stored) {
+            byte[] raw = image.read(pos, stored, what);
+            if ((sizeWord & FormatLimits.DATA_UNCOMPRESSED) != 0) {
+                block = new BlockCache.Block(raw, stored, pos + stored);
+            } else {
+                byte[] data = new byte[blockSize];
+                int n = decompress(raw, 0, stored, data, blockSize, pos, what);
+                block = new BlockCache.Block(data, n, pos + stored);
+            }
+            dataCache.put(pos, block);
+        }
+        if (expectedLength >= 0 && block.length() != expectedLength) {
+            throw new CorruptImageException(pos, what + " holds " + block.length() + " bytes, expected "
+                    + expectedLength);
+        }
+        return block;
+    }
+
+    /** Checks a data block's size word and that its stored bytes lie in the data area. */
+    void checkDataBlock(long pos, int sizeWord, String what) throws CorruptImageException {
+        if ((sizeWord & ~(FormatLimits.DATA_UNCOMPRESSED | FormatLimits.DATA_SIZE_MASK)) != 0) {
+            throw new CorruptImageException(pos, what + " has an invalid size word 0x"
+                    + Integer.toHexString(sizeWord) + " (bits above 24 set)");
+        }
+        int stored = sizeWord & FormatLimits.DATA_SIZE_MASK;
+        if (stored > blockSize) {
+            throw new CorruptImageException(pos, what + " claims " + stored + " stored bytes, more than the block size "
+                    + blockSize);
+        }
+        if (pos < dataStart || pos > dataEnd - stored) {
+            throw new CorruptImageException(pos, what + " of " + stored + " bytes lies outside the data area (bytes "
+                    + dataStart + ".." + dataEnd + ")");
+        }
+    }
+
+    private int decompress(byte[] src, int off, int len, byte[] dst, int maxLen, long pos, String what)
+            throws CorruptImageException {
+        try {
+            int n = compressor.decompress(src, off, len, dst, 0, maxLen);
+            if (n < 0 || n > maxLen) {
+                throw new CorruptImageException(pos, what + " decompressed to " + n + " bytes, more than " + maxLen);
+            }
+            return n;
+        } catch (CorruptImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // decompression libraries report garbage input with unchecked exceptions too
+            throw new CorruptImageException(pos, what + " (" + len + " bytes " + compressor.id().mksquashfsName()
+                    + ") does not decompress to at most " + maxLen + " bytes: " + describe(e));
+        }
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}

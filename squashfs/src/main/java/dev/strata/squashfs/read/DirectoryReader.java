@@ -1,0 +1,133 @@
+package dev.strata.squashfs.read;
+
+import dev.strata.squashfs.format.CorruptImageException;
+import dev.strata.squashfs.format.DirectoryEntry;
+import dev.strata.squashfs.format.DirectoryHeader;
+import dev.strata.squashfs.format.DirectoryInode;
+import dev.strata.squashfs.format.FormatLimits;
+import dev.strata.squashfs.format.InodeType;
+import dev.strata.squashfs.tree.Name;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * Reads directory listings: runs of a header and its entries, exactly as long as the inode says, names
+ * valid and strictly ascending (so lookups can binary-search), inode numbers in range. Recently read
+ * listings are kept, bounded by their total entry count.
+ */
+final class DirectoryReader {
+    private static final int CACHED_ENTRIES = 1 << 16;
+
+    private final MetadataTable directories;
+    private final long inodeTableLength;
+    private final long inodeCount;
+    private final LinkedHashMap<Long, List<ImageEntry>> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private long cachedEntries;
+
+    DirectoryReader(MetadataTable directories, long inodeTableLength, long inodeCount) {
+        this.directories = directories;
+        this.inodeTableLength = inodeTableLength;
+        this.inodeCount = inodeCount;
+    }
+
+    /** The entries of a directory in stored (ascending byte) order. */
+    List<ImageEntry> list(DirectoryInode dir, long inodeReference) throws IOException {
+        List<ImageEntry> cached;
+        synchronized (cache) {
+            cached = cache.get(inodeReference);
+        }
+        if (cached != null) {
+            return cached;
+        }
+        List<ImageEntry> entries = Collections.unmodifiableList(read(dir));
+        synchronized (cache) {
+            cache.put(inodeReference, entries);
+            cachedEntries += entries.size();
+            var it = cache.values().iterator();
+            while (cachedEntries > CACHED_ENTRIES && cache.size() > 1 && it.hasNext()) {
+                cachedEntries -= it.next().size();
+                it.remove();
+            }
+        }
+        return entries;
+    }
+
+    /** Binary search of a listing for a name. */
+    static ImageEntry find(List<ImageEntry> entries, byte[] name) {
+        int lo = 0;
+        int hi = entries.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = Arrays.compareUnsigned(entries.get(mid).name().bytes(), name);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return entries.get(mid);
+            }
+        }
+        return null;
+    }
+
+    private List<ImageEntry> read(DirectoryInode dir) throws IOException {
+        long number = dir.header().inodeNumber();
+        String what = "directory inode " + number;
+        if (dir.fileSize() < FormatLimits.DIRECTORY_SIZE_BIAS) {
+            throw new CorruptImageException(-1, what + " has size " + dir.fileSize() + " (at least "
+                    + FormatLimits.DIRECTORY_SIZE_BIAS + ")");
+        }
+        long length = dir.fileSize() - FormatLimits.DIRECTORY_SIZE_BIAS;
+        List<ImageEntry> entries = new ArrayList<>();
+        if (length == 0) {
+            return entries;
+        }
+        MetadataInput in = directories.open(dir.blockStart(), dir.blockOffset());
+        byte[] previous = null;
+        while (in.consumed() < length) {
+            if (length - in.consumed() < DirectoryHeader.SIZE + DirectoryEntry.FIXED_SIZE) {
+                throw new CorruptImageException(in.imageOffset(), what + ": listing ends " + (length - in.consumed())
+                        + " bytes after its last entry, too short for another header at " + in.position());
+            }
+            long at = in.imageOffset();
+            DirectoryHeader header = DirectoryHeader.read(in);
+            if (header.inodeBlock() >= inodeTableLength) {
+                throw new CorruptImageException(at, what + ": directory header points at inode table block "
+                        + header.inodeBlock() + ", outside the table's " + inodeTableLength + " bytes");
+            }
+            for (int i = 0; i < header.count(); i++) {
+                if (length - in.consumed() < DirectoryEntry.FIXED_SIZE) {
+                    throw new CorruptImageException(in.imageOffset(), what + ": listing of " + length
+                            + " bytes ends inside a run of " + header.count() + " entries");
+                }
+                at = in.imageOffset();
+                DirectoryEntry e = DirectoryEntry.read(in);
+                if (in.consumed() > length) {
+                    throw new CorruptImageException(at, what + ": entry '" + Name.of(e.name()) + "' runs past the"
+                            + " listing's " + length + " bytes");
+                }
+                long inode = header.inodeNumber() + e.inodeDelta();
+                if (inode < 1 || inode > inodeCount) {
+                    throw new CorruptImageException(at, what + ": entry '" + Name.of(e.name()) + "' names inode "
+                            + inode + ", outside 1.." + inodeCount);
+                }
+                if (e.offset() >= FormatLimits.METADATA_BLOCK_SIZE) {
+                    throw new CorruptImageException(at, what + ": entry '" + Name.of(e.name())
+                            + "' points at offset " + e.offset() + " inside a metadata block");
+                }
+                if (previous != null && Arrays.compareUnsigned(previous, e.name()) >= 0) {
+                    throw new CorruptImageException(at, what + ": entry '" + Name.of(e.name()) + "' is not after '"
+                            + Name.of(previous) + "' (names must be unique and sorted)");
+                }
+                previous = e.name();
+                entries.add(new ImageEntry(Name.of(e.name()), FormatLimits.reference(header.inodeBlock(), e.offset()),
+                        inode, InodeType.fromCode(e.basicType()).nodeType()));
+            }
+        }
+        return entries;
+    }
+}

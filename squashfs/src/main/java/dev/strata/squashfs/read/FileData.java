@@ -1,0 +1,152 @@
+package dev.strata.squashfs.read;
+
+import dev.strata.squashfs.format.CorruptImageException;
+import dev.strata.squashfs.format.FileInode;
+import dev.strata.squashfs.format.FormatLimits;
+import dev.strata.squashfs.format.FragmentEntry;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Random access to one regular file's bytes: full blocks (stored, compressed or sparse) followed by
+ * either a last short block or a tail inside a fragment block. All block positions are checked to lie
+ * in the data area when the file is opened; each block is read only when a read reaches it.
+ */
+final class FileData {
+    /** Every this many blocks, the image position of the block is kept, so seeks sum few sizes. */
+    private static final int STRIDE = 32;
+
+    private final BlockReader blocks;
+    private final long number;
+    private final long size;
+    private final int blockSize;
+    private final int[] words;
+    private final long[] checkpoints;
+    private final boolean fragmentTail;
+    private final FragmentEntry fragment;
+    private final int fragmentIndex;
+    private final int fragmentOffset;
+    private final int tailLength;
+
+    private FileData(BlockReader blocks, long number, long size, int[] words, long[] checkpoints,
+                     FragmentEntry fragment, int fragmentIndex, int fragmentOffset, int tailLength,
+                     boolean fragmentTail) {
+        this.blocks = blocks;
+        this.number = number;
+        this.size = size;
+        this.blockSize = blocks.blockSize();
+        this.words = words;
+        this.checkpoints = checkpoints;
+        this.fragment = fragment;
+        this.fragmentIndex = fragmentIndex;
+        this.fragmentOffset = fragmentOffset;
+        this.tailLength = tailLength;
+        this.fragmentTail = fragmentTail;
+    }
+
+    static FileData open(BlockReader blocks, FileInode inode, LookupTable fragments) throws IOException {
+        long number = inode.header().inodeNumber();
+        int bs = blocks.blockSize();
+        int[] words = inode.blockSizes();
+        long[] checkpoints = new long[(words.length + STRIDE - 1) / STRIDE];
+        long pos = inode.blocksStart();
+        for (int i = 0; i < words.length; i++) {
+            if (i % STRIDE == 0) {
+                checkpoints[i / STRIDE] = pos;
+            }
+            int stored = words[i] & FormatLimits.DATA_SIZE_MASK;
+            blocks.checkDataBlock(pos, words[i], "data block " + i + " of file inode " + number);
+            pos += stored;
+        }
+        long size = inode.fileSize();
+        long tail = size - (long) words.length * bs;
+        if (!inode.hasFragment()) {
+            return new FileData(blocks, number, size, words, checkpoints, null, -1, 0, 0, false);
+        }
+        if (tail < 0 || tail >= bs) {
+            throw new CorruptImageException(-1, "file inode " + number + " of " + size + " bytes has " + words.length
+                    + " blocks and a fragment; that leaves a tail of " + tail + " bytes");
+        }
+        if (tail == 0) {
+            return new FileData(blocks, number, size, words, checkpoints, null, -1, 0, 0, false);
+        }
+        int index = inode.fragmentIndex();
+        if (Integer.toUnsignedLong(index) >= fragments.count()) {
+            throw new CorruptImageException(-1, "file inode " + number + " names fragment "
+                    + Integer.toUnsignedString(index) + " but the image has " + fragments.count());
+        }
+        MetadataInput in = fragments.entry(index);
+        FragmentEntry entry = FragmentEntry.read(in);
+        if ((entry.sizeWord() & FormatLimits.DATA_SIZE_MASK) == 0) {
+            throw new CorruptImageException(in.imageOffset(), "fragment " + index + " has size 0");
+        }
+        blocks.checkDataBlock(entry.start(), entry.sizeWord(), "fragment block " + index);
+        int offset = inode.fragmentOffset();
+        if (offset < 0 || offset > bs - tail) {
+            throw new CorruptImageException(-1, "file inode " + number + " has a tail of " + tail
+                    + " bytes at offset " + Integer.toUnsignedString(offset) + " of fragment " + index
+                    + ", past a block of " + bs);
+        }
+        return new FileData(blocks, number, size, words, checkpoints, entry, index, offset, (int) tail, true);
+    }
+
+    long size() {
+        return size;
+    }
+
+    /**
+     * Reads up to len bytes at pos into dst; stops at a block boundary.
+     *
+     * @return the number of bytes read, or -1 at the end of the file
+     */
+    int read(long pos, byte[] dst, int off, int len) throws IOException {
+        if (pos >= size) {
+            return -1;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        long blockIndex = pos / blockSize;
+        int inBlock = (int) (pos % blockSize);
+        if (blockIndex < words.length) {
+            int i = (int) blockIndex;
+            int expected = (int) Math.min(blockSize, size - (long) i * blockSize);
+            if (fragmentTail) {
+                expected = blockSize;
+            }
+            int n = Math.min(len, expected - inBlock);
+            int word = words[i];
+            if (word == 0) {
+                Arrays.fill(dst, off, off + n, (byte) 0);
+                return n;
+            }
+            BlockCache.Block block = blocks.data(blockStart(i), word, expected,
+                    "data block " + i + " of file inode " + number);
+            System.arraycopy(block.data(), inBlock, dst, off, n);
+            return n;
+        }
+        if (!fragmentTail) {
+            throw new CorruptImageException(-1, "file inode " + number + " of " + size + " bytes has only "
+                    + words.length + " blocks and no fragment");
+        }
+        BlockCache.Block block = blocks.data(fragment.start(), fragment.sizeWord(), -1,
+                "fragment block " + fragmentIndex);
+        if (fragmentOffset + tailLength > block.length()) {
+            throw new CorruptImageException(fragment.start(), "file inode " + number + " has a tail of " + tailLength
+                    + " bytes at offset " + fragmentOffset + " of fragment " + fragmentIndex + ", which holds "
+                    + block.length() + " bytes");
+        }
+        int n = Math.min(len, tailLength - inBlock);
+        System.arraycopy(block.data(), fragmentOffset + inBlock, dst, off, n);
+        return n;
+    }
+
+    private long blockStart(int i) {
+        int c = i / STRIDE;
+        long pos = checkpoints[c];
+        for (int j = c * STRIDE; j < i; j++) {
+            pos += words[j] & FormatLimits.DATA_SIZE_MASK;
+        }
+        return pos;
+    }
+}
