@@ -38,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * strata squashfs create: mksquashfs's command line (single-dash options, sources then output, -e
  * last), so that build systems can call it in place of mksquashfs.
  */
-@Command(name = "create", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "create", sortOptions = false, usageHelpAutoWidth = true, separator = " ",
         customSynopsis = "strata squashfs create SOURCE... OUTPUT [OPTIONS] [-e EXCLUDE...]",
         description = {
             "Writes a SquashFS 4.0 image of the SOURCEs to OUTPUT, taking mksquashfs's options.",
@@ -49,7 +49,7 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"",
             "SOURCE_DATE_EPOCH, when set, is the image's time and the latest time of any inode (later times are"
                     + " clamped to it), as in mksquashfs; it cannot be combined with -mkfs-time or -all-time.",
-            "Compressor options (-Xcompression-level N, -Xbcj x86, -Xdict-size 100%, -Xhc, ...) are passed to the"
+            "Compressor options (-Xcompression-level N, -Xbcj x86, -Xdict-size 100%%, -Xhc, ...) are passed to the"
                     + " compressor chosen with -comp.",
             "Exit status: 0 image written, 1 failure, 2 bad command line."})
 public final class CreateCommand implements Callable<Integer>, ParserSettings {
@@ -59,38 +59,38 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE... OUTPUT", description = "Sources, then the image file.",
+    @Parameters(paramLabel = "SOURCE... OUTPUT", hideParamSyntax = true, description = "Sources, then the image file.",
             parameterConsumer = MksquashfsArguments.Positional.class)
     final List<String> positional = new ArrayList<>();
 
     final List<String> compressorOptions = new ArrayList<>();
     final List<PseudoSource> pseudo = new ArrayList<>();
 
-    @Option(names = "-comp", paramLabel = "COMP", description = "Compressor: gzip (default), xz, zstd, lz4, lzo.")
+    @Option(order = 10, names = "-comp", paramLabel = "COMP", description = "Compressor: gzip (default), xz, zstd, lz4, lzo.")
     String compressor;
 
-    @Option(names = "-b", paramLabel = "SIZE",
+    @Option(order = 20, names = "-b", paramLabel = "SIZE",
             description = "Block size, a power of two from 4K to 1M (default 128K); K and M suffixes allowed.")
     String blockSize;
 
-    @Option(names = "-noappend", description = "Replace OUTPUT if it exists (Strata never appends).")
+    @Option(order = 30, names = "-noappend", description = "Replace OUTPUT if it exists (Strata never appends).")
     boolean noAppend;
 
-    @Option(names = "-nopad", description = "Do not pad the image to a multiple of 4K.")
+    @Option(order = 40, names = "-nopad", description = "Do not pad the image to a multiple of 4K.")
     boolean noPad;
 
-    @Option(names = {"-all-root", "-root-owned"}, description = "Make every file owned by root (uid and gid 0).")
+    @Option(order = 50, names = {"-all-root", "-root-owned"}, description = "Make every file owned by root (uid and gid 0).")
     void allRoot(boolean on) {
         uid = "0";
         gid = "0";
     }
 
-    @Option(names = "-force-uid", paramLabel = "UID", description = "Make every file owned by UID (number or name).")
+    @Option(order = 60, names = "-force-uid", paramLabel = "UID", description = "Make every file owned by UID (number or name).")
     void forceUid(String value) {
         uid = value;
     }
 
-    @Option(names = "-force-gid", paramLabel = "GID", description = "Make every file's group GID (number or name).")
+    @Option(order = 70, names = "-force-gid", paramLabel = "GID", description = "Make every file's group GID (number or name).")
     void forceGid(String value) {
         gid = value;
     }
@@ -102,108 +102,109 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     boolean tailEnds;
     FragmentPolicy fragmentsOverride;
 
-    @Option(names = "-no-xattrs", description = "Do not store extended attributes.")
+    @Option(order = 80, names = "-no-xattrs", description = "Do not store extended attributes.")
     void noXattrs(boolean on) {
         xattrs = false;
     }
 
-    @Option(names = "-xattrs", description = "Store extended attributes (default).")
+    @Option(order = 90, names = "-xattrs", description = "Store extended attributes (default).")
     void xattrs(boolean on) {
         xattrs = true;
     }
 
-    @Option(names = "-no-fragments", description = "Do not pack small files into fragments.")
+    @Option(order = 100, names = "-no-fragments", description = "Do not pack small files into fragments.")
     void noFragments(boolean on) {
         fragmentsOverride = FragmentPolicy.NONE;
     }
 
-    @Option(names = {"-always-use-fragments", "-tailends"},
+    @Option(order = 110, names = {"-always-use-fragments", "-tailends"},
             description = "Also pack the tail ends of larger files into fragments.")
     void tailEnds(boolean on) {
         tailEnds = true;
     }
 
-    @Option(names = "-no-tailends", description = "Pack only files smaller than a block into fragments (default).")
+    @Option(order = 120, names = "-no-tailends", description = "Pack only files smaller than a block into fragments (default).")
     void noTailEnds(boolean on) {
         tailEnds = false;
     }
 
-    @Option(names = "-no-duplicates", description = "Do not store identical files only once.")
+    @Option(order = 130, names = "-no-duplicates", description = "Do not store identical files only once.")
     boolean noDuplicates;
 
-    @Option(names = "-no-exports", description = "Do not write the NFS export table.")
+    @Option(order = 140, names = "-no-exports", description = "Do not write the NFS export table.")
     void noExports(boolean on) {
         exports = false;
     }
 
-    @Option(names = "-exports", description = "Write the NFS export table (default).")
+    @Option(order = 150, names = "-exports", description = "Write the NFS export table (default).")
     void exports(boolean on) {
         exports = true;
     }
 
-    @Option(names = "-processors", paramLabel = "N", description = "Compress with N threads (the image does not"
+    @Option(order = 160, names = "-processors", paramLabel = "N", description = "Compress with N threads (the image does not"
             + " depend on it).")
     Integer processors;
 
-    @Option(names = {"-mkfs-time", "-fstime"}, paramLabel = "TIME",
+    @Option(order = 170, names = {"-mkfs-time", "-fstime"}, paramLabel = "TIME",
             description = "The image's time: seconds since the epoch or a date.")
     String mkfsTime;
 
-    @Option(names = {"-all-time", "-inode-time"}, paramLabel = "TIME",
+    @Option(order = 180, names = {"-all-time", "-inode-time"}, paramLabel = "TIME",
             description = "Every inode's time: seconds since the epoch or a date.")
     String allTime;
 
-    @Option(names = "-keep-as-directory", description = "With one source directory, make it an entry of the root"
+    @Option(order = 190, names = "-keep-as-directory", description = "With one source directory, make it an entry of the root"
             + " instead of the root.")
     boolean keepAsDirectory;
 
-    @Option(names = "-p", paramLabel = "DEFINITION", parameterConsumer = MksquashfsArguments.PseudoDefinitionArgument.class,
+    @Option(order = 200, names = "-p", paramLabel = "DEFINITION", parameterConsumer = MksquashfsArguments.PseudoDefinitionArgument.class,
             description = "Add a pseudo definition ('/dev/console c 600 0 0 5 1').")
     List<String> pseudoDefinitions;
 
-    @Option(names = "-pf", paramLabel = "FILE", parameterConsumer = MksquashfsArguments.PseudoFileArgument.class,
+    @Option(order = 210, names = "-pf", paramLabel = "FILE", parameterConsumer = MksquashfsArguments.PseudoFileArgument.class,
             description = "Add the pseudo definitions of FILE ('-' for standard input).")
     List<String> pseudoFiles;
 
-    @Option(names = "-ef", paramLabel = "FILE", description = "Exclude the files listed in FILE, one per line.")
+    @Option(order = 220, names = "-ef", paramLabel = "FILE", description = "Exclude the files listed in FILE, one per line.")
     List<Path> excludeFiles = new ArrayList<>();
 
-    @Option(names = "-wildcards", description = "Excludes are shell wildcards (with extended patterns).")
+    @Option(order = 230, names = "-wildcards", description = "Excludes are shell wildcards (with extended patterns).")
     boolean wildcards;
 
-    @Option(names = "-regex", description = "Excludes are regular expressions, one per path component.")
+    @Option(order = 240, names = "-regex", description = "Excludes are regular expressions, one per path component.")
     boolean regex;
 
-    @Option(names = "-quiet", description = "Print nothing but errors and warnings.")
+    @Option(order = 250, names = "-quiet", description = "Print nothing but errors and warnings.")
     boolean quiet;
 
-    @Option(names = "-info", description = "List the files of the image before it is written.")
+    @Option(order = 260, names = "-info", description = "List the files of the image before it is written.")
     boolean info;
 
-    @Option(names = {"-progress", "-no-progress"}, description = "Accepted for mksquashfs compatibility; Strata"
+    @Option(order = 270, names = {"-progress", "-no-progress"}, description = "Accepted for mksquashfs compatibility; Strata"
             + " shows no progress bar.")
     boolean progress;
 
-    @Option(names = {"-reproducible", "-not-reproducible"}, description = "Accepted for mksquashfs compatibility;"
+    @Option(order = 280, names = {"-reproducible", "-not-reproducible"}, description = "Accepted for mksquashfs compatibility;"
             + " Strata's images are always reproducible.")
     boolean reproducible;
 
-    @Option(names = {"-no-recovery", "-exit-on-error"}, description = "Accepted for mksquashfs compatibility"
+    @Option(order = 290, names = {"-no-recovery", "-exit-on-error"}, description = "Accepted for mksquashfs compatibility"
             + " (Strata never appends, and stops at the first error).")
     boolean compatibilityNoOp;
 
-    @Option(names = "-e", paramLabel = "EXCLUDE", arity = "1..*",
+    @Option(order = 300, names = "-e", paramLabel = "EXCLUDE", arity = "1..*",
             parameterConsumer = MksquashfsArguments.RestAreExcludes.class,
             description = "Exclude these files; takes every argument after it, so it comes last.")
     List<String> excludes = new ArrayList<>();
 
-    @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(order = 310, names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
     @Override
     public void configure(CommandLine commandLine) {
         commandLine.setUnmatchedOptionsArePositionalParams(true); // -X options and unknown-option errors
         commandLine.setPosixClusteredShortOptionsAllowed(false); // "-bogus" must not read as "-b ogus"
+        commandLine.setOverwrittenOptionsAllowed(true); // as in mksquashfs, a repeated option's last value wins
     }
 
     @Override

@@ -1,0 +1,75 @@
+package dev.strata.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StrataCliTest {
+    @Test
+    void helpListsTheCommandGroups() {
+        CliRun r = CliRun.run("--help");
+        assertEquals(0, r.status, r.toString());
+        assertTrue(r.out.contains("squashfs"), r.out);
+        assertTrue(r.out.contains("--debug"), r.out);
+    }
+
+    @Test
+    void versionComesFromTheMavenProject() {
+        CliRun r = CliRun.run("--version");
+        assertEquals(0, r.status, r.toString());
+        assertTrue(r.out.matches("strata \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"), r.out);
+        assertEquals(VersionProvider.version(), r.out.trim().substring("strata ".length()));
+    }
+
+    @Test
+    void missingCommandIsAUsageError() {
+        CliRun r = CliRun.run();
+        assertEquals(2, r.status);
+        assertTrue(r.err.startsWith("strata: error: missing command (one of: squashfs)"), r.err);
+        CliRun group = CliRun.run("squashfs");
+        assertEquals(2, group.status);
+        assertTrue(group.err.startsWith("strata: error: missing subcommand (one of: create"), group.err);
+    }
+
+    @Test
+    void createHelpShowsMksquashfsOptions() {
+        CliRun r = CliRun.run("squashfs", "create", "--help");
+        assertEquals(0, r.status, r.toString());
+        for (String option : new String[] {"-comp COMP", "-b +SIZE", "-noappend", "-all-root", "-pf FILE", "-wildcards",
+            "-e +EXCLUDE\\.\\.\\."}) {
+            assertTrue(java.util.regex.Pattern.compile(option).matcher(r.out).find(), option + " missing from\n" + r.out);
+        }
+        assertFalse(r.err.contains("WARN"), r.err);
+        assertEquals(0, CliRun.run("squashfs", "create", "-help").status);
+    }
+
+    @Test
+    void stackTracesOnlyWithDebug(@TempDir Path dir) {
+        String[] args = {"squashfs", "create", dir.resolve("missing").toString(), dir.resolve("out.img").toString()};
+        CliRun plain = CliRun.run(args);
+        assertEquals(1, plain.status);
+        assertEquals(1, plain.err.lines().count(), plain.err);
+        assertFalse(plain.err.contains("\tat "), plain.err);
+        String[] debugArgs = new String[args.length + 1];
+        debugArgs[0] = "--debug";
+        System.arraycopy(args, 0, debugArgs, 1, args.length);
+        CliRun debug = CliRun.run(debugArgs);
+        assertEquals(1, debug.status);
+        assertTrue(debug.err.contains("\tat "), debug.err);
+        assertTrue(debug.err.strip().endsWith("does not exist; check the path"), debug.err);
+        CliRun afterSubcommand = CliRun.run("squashfs", "create", "--debug", args[2], args[3]);
+        assertTrue(afterSubcommand.err.contains("\tat "), afterSubcommand.err);
+    }
+
+    @Test
+    void unexpectedFailuresSayTheyAreInternal() {
+        assertEquals("internal error: java.lang.NullPointerException: x (run with --debug for the stack trace,"
+                + " and please report it)", ErrorReporter.describe(new NullPointerException("x")));
+        assertEquals("a/b: no such file or directory",
+                ErrorReporter.describe(new java.nio.file.NoSuchFileException("a/b")));
+    }
+}
