@@ -30,7 +30,8 @@ public final class EpochTime {
         }
         long value = Long.parseLong(text);
         if (value > MAX) {
-            throw new IllegalArgumentException(text + " is after 2106-02-07 06:28:15 UTC, the last time SquashFS can store");
+            throw new IllegalArgumentException(text + " is after 2106-02-07 06:28:15 UTC, the last time SquashFS"
+                    + " can store");
         }
         return value;
     }

@@ -19,7 +19,8 @@ import java.util.OptionalLong;
 public record MetadataOverrides(OptionalInt uid, OptionalInt gid, OptionalLong allTime, OptionalLong clampTime) {
 
     public static MetadataOverrides none() {
-        return new MetadataOverrides(OptionalInt.empty(), OptionalInt.empty(), OptionalLong.empty(), OptionalLong.empty());
+        return new MetadataOverrides(OptionalInt.empty(), OptionalInt.empty(), OptionalLong.empty(),
+                OptionalLong.empty());
     }
 
     public boolean isEmpty() {

@@ -59,14 +59,24 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE... OUTPUT", hideParamSyntax = true, description = "Sources, then the image file.",
+    @Parameters(paramLabel = "SOURCE... OUTPUT", hideParamSyntax = true,
+            description = "Sources, then the image file.",
             parameterConsumer = MksquashfsArguments.Positional.class)
     final List<String> positional = new ArrayList<>();
 
+    // Filled by the option setters and consumers below, in command-line order (the last one wins,
+    // as in mksquashfs).
     final List<String> compressorOptions = new ArrayList<>();
     final List<PseudoSource> pseudo = new ArrayList<>();
+    String uid;
+    String gid;
+    boolean xattrs = true;
+    boolean exports = true;
+    boolean tailEnds;
+    boolean noFragments;
 
-    @Option(order = 10, names = "-comp", paramLabel = "COMP", description = "Compressor: gzip (default), xz, zstd, lz4, lzo.")
+    @Option(order = 10, names = "-comp", paramLabel = "COMP",
+            description = "Compressor: gzip (default), xz, zstd, lz4, lzo.")
     String compressor;
 
     @Option(order = 20, names = "-b", paramLabel = "SIZE",
@@ -79,28 +89,24 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     @Option(order = 40, names = "-nopad", description = "Do not pad the image to a multiple of 4K.")
     boolean noPad;
 
-    @Option(order = 50, names = {"-all-root", "-root-owned"}, description = "Make every file owned by root (uid and gid 0).")
+    @Option(order = 50, names = {"-all-root", "-root-owned"},
+            description = "Make every file owned by root (uid and gid 0).")
     void allRoot(boolean on) {
         uid = "0";
         gid = "0";
     }
 
-    @Option(order = 60, names = "-force-uid", paramLabel = "UID", description = "Make every file owned by UID (number or name).")
+    @Option(order = 60, names = "-force-uid", paramLabel = "UID",
+            description = "Make every file owned by UID (number or name).")
     void forceUid(String value) {
         uid = value;
     }
 
-    @Option(order = 70, names = "-force-gid", paramLabel = "GID", description = "Make every file's group GID (number or name).")
+    @Option(order = 70, names = "-force-gid", paramLabel = "GID",
+            description = "Make every file's group GID (number or name).")
     void forceGid(String value) {
         gid = value;
     }
-
-    String uid;
-    String gid;
-    boolean xattrs = true;
-    boolean exports = true;
-    boolean tailEnds;
-    FragmentPolicy fragmentsOverride;
 
     @Option(order = 80, names = "-no-xattrs", description = "Do not store extended attributes.")
     void noXattrs(boolean on) {
@@ -114,7 +120,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
 
     @Option(order = 100, names = "-no-fragments", description = "Do not pack small files into fragments.")
     void noFragments(boolean on) {
-        fragmentsOverride = FragmentPolicy.NONE;
+        noFragments = true;
     }
 
     @Option(order = 110, names = {"-always-use-fragments", "-tailends"},
@@ -123,7 +129,8 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         tailEnds = true;
     }
 
-    @Option(order = 120, names = "-no-tailends", description = "Pack only files smaller than a block into fragments (default).")
+    @Option(order = 120, names = "-no-tailends",
+            description = "Pack only files smaller than a block into fragments (default).")
     void noTailEnds(boolean on) {
         tailEnds = false;
     }
@@ -141,8 +148,8 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         exports = true;
     }
 
-    @Option(order = 160, names = "-processors", paramLabel = "N", description = "Compress with N threads (the image does not"
-            + " depend on it).")
+    @Option(order = 160, names = "-processors", paramLabel = "N",
+            description = "Compress with N threads (the image does not depend on it).")
     Integer processors;
 
     @Option(order = 170, names = {"-mkfs-time", "-fstime"}, paramLabel = "TIME",
@@ -153,19 +160,22 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             description = "Every inode's time: seconds since the epoch or a date.")
     String allTime;
 
-    @Option(order = 190, names = "-keep-as-directory", description = "With one source directory, make it an entry of the root"
-            + " instead of the root.")
+    @Option(order = 190, names = "-keep-as-directory",
+            description = "With one source directory, make it an entry of the root instead of the root.")
     boolean keepAsDirectory;
 
-    @Option(order = 200, names = "-p", paramLabel = "DEFINITION", parameterConsumer = MksquashfsArguments.PseudoDefinitionArgument.class,
+    @Option(order = 200, names = "-p", paramLabel = "DEFINITION",
+            parameterConsumer = MksquashfsArguments.PseudoDefinitionArgument.class,
             description = "Add a pseudo definition ('/dev/console c 600 0 0 5 1').")
-    List<String> pseudoDefinitions;
+    List<String> pseudoDefinitions; // declared for parsing and help; the consumer fills pseudo
 
-    @Option(order = 210, names = "-pf", paramLabel = "FILE", parameterConsumer = MksquashfsArguments.PseudoFileArgument.class,
+    @Option(order = 210, names = "-pf", paramLabel = "FILE",
+            parameterConsumer = MksquashfsArguments.PseudoFileArgument.class,
             description = "Add the pseudo definitions of FILE ('-' for standard input).")
-    List<String> pseudoFiles;
+    List<String> pseudoFiles; // declared for parsing and help; the consumer fills pseudo
 
-    @Option(order = 220, names = "-ef", paramLabel = "FILE", description = "Exclude the files listed in FILE, one per line.")
+    @Option(order = 220, names = "-ef", paramLabel = "FILE",
+            description = "Exclude the files listed in FILE, one per line.")
     List<Path> excludeFiles = new ArrayList<>();
 
     @Option(order = 230, names = "-wildcards", description = "Excludes are shell wildcards (with extended patterns).")
@@ -180,16 +190,16 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     @Option(order = 260, names = "-info", description = "List the files of the image before it is written.")
     boolean info;
 
-    @Option(order = 270, names = {"-progress", "-no-progress"}, description = "Accepted for mksquashfs compatibility; Strata"
-            + " shows no progress bar.")
+    @Option(order = 270, names = {"-progress", "-no-progress"},
+            description = "Accepted for mksquashfs compatibility; Strata shows no progress bar.")
     boolean progress;
 
-    @Option(order = 280, names = {"-reproducible", "-not-reproducible"}, description = "Accepted for mksquashfs compatibility;"
-            + " Strata's images are always reproducible.")
+    @Option(order = 280, names = {"-reproducible", "-not-reproducible"},
+            description = "Accepted for mksquashfs compatibility; Strata's images are always reproducible.")
     boolean reproducible;
 
-    @Option(order = 290, names = {"-no-recovery", "-exit-on-error"}, description = "Accepted for mksquashfs compatibility"
-            + " (Strata never appends, and stops at the first error).")
+    @Option(order = 290, names = {"-no-recovery", "-exit-on-error"},
+            description = "Accepted for mksquashfs compatibility (Strata never appends, and stops at the first error).")
     boolean compatibilityNoOp;
 
     @Option(order = 300, names = "-e", paramLabel = "EXCLUDE", arity = "1..*",
@@ -259,7 +269,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
                 .deduplicate(!noDuplicates)
                 .exportTable(exports)
                 .xattrs(xattrs)
-                .fragments(fragmentsOverride != null ? fragmentsOverride
+                .fragments(noFragments ? FragmentPolicy.NONE
                         : tailEnds ? FragmentPolicy.TAIL_ENDS : FragmentPolicy.SMALL_FILES);
         try {
             b.compressor(compressor == null ? CompressorId.GZIP : CompressorId.fromName(compressor), compressorOptions);

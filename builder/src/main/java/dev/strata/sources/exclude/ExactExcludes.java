@@ -31,7 +31,8 @@ final class ExactExcludes implements ExcludeRules {
         Set<Path> paths = new HashSet<>();
         for (String exclude : excludes) {
             if (exclude.startsWith("/") || exclude.startsWith("./") || exclude.startsWith("../")) {
-                add(sources.isEmpty() ? Path.of(exclude) : sources.get(0).getFileSystem().getPath(exclude), keys, paths);
+                Path path = sources.isEmpty() ? Path.of(exclude) : sources.get(0).getFileSystem().getPath(exclude);
+                add(path, keys, paths);
             } else {
                 for (Path source : sources) {
                     add(source.resolve(exclude), keys, paths);

@@ -72,7 +72,8 @@ final class XattrValues {
             for (int k = 1; k <= 3; k++) {
                 int d = i + k < bytes.length ? bytes[i + k] - '0' : -1;
                 if (d < 0 || d > 7) {
-                    throw failure.of("xattr value '0t" + body + "': a backslash must be followed by three octal digits");
+                    throw failure.of("xattr value '0t" + body + "': a backslash must be followed by three octal"
+                            + " digits");
                 }
                 value = value << 3 | d;
             }
