@@ -14,6 +14,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns failures into one "strata: error: ..." line on standard error; stack traces only with
@@ -41,7 +42,13 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (debug(cmd.getParseResult())) {
             ex.printStackTrace(err);
         }
-        err.println("strata: error: " + ex.getMessage());
+        String message = ex.getMessage();
+        if (ex instanceof UnmatchedArgumentException unmatched && !cmd.getSubcommands().isEmpty()
+                && !unmatched.getUnmatched().isEmpty()) {
+            message = "unknown command '" + unmatched.getUnmatched().get(0) + "' (one of: "
+                    + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+        }
+        err.println("strata: error: " + message);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return USAGE;

@@ -95,6 +95,14 @@ public final class SquashfsImageCreator {
                         + " an image; pass -noappend to replace it");
             }
         }
+        Path ancestor = output.toAbsolutePath().normalize().getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor != null && !Files.isDirectory(ancestor)) {
+            throw new SourceException(output, "output " + output + " cannot be created: " + ancestor
+                    + " is not a directory");
+        }
         Path realOutput = realPathOfPossiblyMissing(output);
         ExcludeRules excludes = ExcludeRules.of(request.excludeStyle(), request.excludes(), request.sources());
         boolean singleDirectory = request.sources().size() == 1 && !request.keepAsDirectory()

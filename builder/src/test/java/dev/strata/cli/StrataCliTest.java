@@ -33,6 +33,9 @@ class StrataCliTest {
         CliRun group = CliRun.run("squashfs");
         assertEquals(2, group.status);
         assertTrue(group.err.startsWith("strata: error: missing subcommand (one of: create"), group.err);
+        CliRun unknown = CliRun.run("squashfs", "frobnicate");
+        assertEquals(2, unknown.status);
+        assertTrue(unknown.err.startsWith("strata: error: unknown command 'frobnicate' (one of: create"), unknown.err);
     }
 
     @Test

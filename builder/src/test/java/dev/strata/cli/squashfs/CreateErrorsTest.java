@@ -89,6 +89,15 @@ class CreateErrorsTest {
     }
 
     @Test
+    void outputBelowAFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        Path below = file.resolve("image.sqfs");
+        CliRun r = create(src.toString(), below.toString());
+        assertEquals(1, r.status);
+        assertEquals("strata: error: output " + below + " cannot be created: " + file + " is not a directory\n", r.err);
+    }
+
+    @Test
     void badBlockSize() throws IOException {
         assertOneLineError(create(src.toString(), out.toString(), "-b", "100K"), 2,
                 "-b 100K: block size must be a power of two from 4K to 1M (4K, 8K, 16K, 32K, 64K, 128K, 256K, 512K or 1M)");
