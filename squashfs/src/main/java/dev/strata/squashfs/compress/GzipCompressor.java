@@ -1,0 +1,296 @@
+package dev.strata.squashfs.compress;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.zip.Adler32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * gzip (id 1): each block one zlib stream, as mksquashfs writes with deflateInit2. With several
+ * strategies every block is compressed with each and the smallest result kept, as mksquashfs does.
+ *
+ * <p>Deflater always works with a 32 KiB window. For a smaller -Xwindow-size the block is
+ * deflated raw in pieces of half a window, each piece flushed and given the previous half window
+ * as preset dictionary, so no distance reaches further back than the window the zlib header
+ * declares.
+ */
+public final class GzipCompressor implements Compressor {
+    public static final int DEFAULT_LEVEL = 9;
+    public static final int DEFAULT_WINDOW_BITS = 15;
+    static final int OPTIONS_SIZE = 8;
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
+
+    private final int level;
+    private final int windowBits;
+    /** Normalized as mksquashfs does: {default} alone means "no strategies chosen". */
+    private final Set<GzipStrategy> strategies;
+    private final int[] deflaterStrategies;
+    private final String unsupported;
+    private final ThreadLocal<State> state;
+
+    /**
+     * @param level 1..9
+     * @param windowBits 8..15
+     * @param strategies the strategies to try on each block; empty means zlib's default only
+     * @throws IllegalArgumentException on out-of-range values or a strategy Deflater cannot do
+     */
+    public GzipCompressor(int level, int windowBits, Set<GzipStrategy> strategies) {
+        this(level, windowBits, strategies, false);
+    }
+
+    /** With {@code decodeOnly}, strategies Deflater cannot do are accepted; compress then fails. */
+    GzipCompressor(int level, int windowBits, Set<GzipStrategy> strategies, boolean decodeOnly) {
+        if (level < 1 || level > 9) {
+            throw new IllegalArgumentException("gzip: compression level " + level + " is out of range (allowed: 1..9)");
+        }
+        if (windowBits < 8 || windowBits > 15) {
+            throw new IllegalArgumentException("gzip: window size " + windowBits + " is out of range (allowed: 8..15)");
+        }
+        EnumSet<GzipStrategy> set = strategies.isEmpty() ? EnumSet.noneOf(GzipStrategy.class) : EnumSet.copyOf(strategies);
+        if (set.equals(EnumSet.of(GzipStrategy.DEFAULT))) {
+            set.clear();
+        }
+        List<String> cannot = new ArrayList<>();
+        for (GzipStrategy s : set) {
+            if (!s.supportedByDeflater()) {
+                cannot.add(s.mksquashfsName());
+            }
+        }
+        if (!cannot.isEmpty() && !decodeOnly) {
+            throw new IllegalArgumentException("gzip: strategy " + String.join(",", cannot)
+                    + " is not available in java.util.zip.Deflater (supported: default, filtered, huffman_only)");
+        }
+        this.level = level;
+        this.windowBits = windowBits;
+        this.strategies = Collections.unmodifiableSet(set);
+        this.unsupported = cannot.isEmpty() ? null : String.join(",", cannot);
+        this.deflaterStrategies = set.isEmpty()
+                ? new int[] {Deflater.DEFAULT_STRATEGY}
+                : set.stream().mapToInt(GzipStrategy::deflaterStrategy).toArray();
+        boolean raw = windowBits != 15;
+        this.state = ThreadLocal.withInitial(() -> new State(new Deflater(level, raw)));
+    }
+
+    public int level() {
+        return level;
+    }
+
+    public int windowBits() {
+        return windowBits;
+    }
+
+    public Set<GzipStrategy> strategies() {
+        return strategies;
+    }
+
+    @Override
+    public CompressorId id() {
+        return CompressorId.GZIP;
+    }
+
+    @Override
+    public Optional<byte[]> optionsBlock() {
+        if (level == DEFAULT_LEVEL && windowBits == DEFAULT_WINDOW_BITS && strategies.isEmpty()) {
+            return Optional.empty();
+        }
+        int bits = 0;
+        for (GzipStrategy s : strategies) {
+            bits |= s.optionsBit();
+        }
+        ByteBuffer b = ByteBuffer.allocate(OPTIONS_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(level).putShort((short) windowBits).putShort((short) bits);
+        return Optional.of(b.array());
+    }
+
+    @Override
+    public byte[] compress(byte[] src, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, src.length);
+        if (unsupported != null) {
+            throw new UnsupportedOperationException("gzip: cannot compress with strategy " + unsupported
+                    + ": java.util.zip.Deflater does not offer it (this compressor was made to read an image)");
+        }
+        if (len == 0) {
+            return null;
+        }
+        State st = state.get();
+        st.ensure(len);
+        byte[] best = null;
+        int bestLen = len;
+        for (int strategy : deflaterStrategies) {
+            byte[] buf = best == st.a ? st.b : st.a;
+            int n = windowBits == 15
+                    ? deflateZlib(st.deflater, strategy, src, off, len, buf, bestLen - 1)
+                    : deflateSmallWindow(st, strategy, src, off, len, buf, bestLen - 1);
+            if (n >= 0 && n < bestLen) {
+                best = buf;
+                bestLen = n;
+            }
+        }
+        return best == null ? null : Arrays.copyOf(best, bestLen);
+    }
+
+    /** Deflates into buf[0, cap); returns the length or -1 when it does not fit. */
+    private static int deflateZlib(Deflater d, int strategy, byte[] src, int off, int len, byte[] buf, int cap) {
+        start(d, strategy);
+        d.setInput(src, off, len);
+        d.finish();
+        int n = 0;
+        while (!d.finished()) {
+            if (n >= cap) {
+                return -1;
+            }
+            n += d.deflate(buf, n, cap - n);
+        }
+        return n;
+    }
+
+    /**
+     * Resets d for a new stream with the given strategy. A Deflater applies a changed strategy
+     * during its next deflate call instead of deflating, so that call is made here, with no input,
+     * and every block starts from the same state whatever the thread compressed before.
+     */
+    private static void start(Deflater d, int strategy) {
+        d.reset();
+        d.setStrategy(strategy);
+        d.deflate(EMPTY, 0, 0, Deflater.NO_FLUSH);
+    }
+
+    private int deflateSmallWindow(State st, int strategy, byte[] src, int off, int len, byte[] buf, int cap) {
+        int rawCap = cap - 4;
+        if (rawCap <= 2) {
+            return -1;
+        }
+        Deflater d = st.deflater;
+        start(d, strategy);
+        int n = 2;
+        int window = 1 << windowBits;
+        int piece = len <= window ? len : window / 2;
+        for (int s = 0; s < len; s += piece) {
+            int e = Math.min(len, s + piece);
+            if (s > 0) {
+                d.setDictionary(src, off + s - piece, piece);
+            }
+            d.setInput(src, off + s, e - s);
+            if (e == len) {
+                d.finish();
+                while (!d.finished()) {
+                    if (n >= rawCap) {
+                        return -1;
+                    }
+                    n += d.deflate(buf, n, rawCap - n);
+                }
+            } else {
+                n += d.deflate(buf, n, rawCap - n, Deflater.FULL_FLUSH);
+                if (n >= rawCap) {
+                    return -1;
+                }
+            }
+        }
+        int cmf = ((windowBits - 8) << 4) | 8;
+        int flg = levelFlags(strategy) << 6;
+        flg += 31 - ((cmf << 8) + flg) % 31;
+        buf[0] = (byte) cmf;
+        buf[1] = (byte) flg;
+        Adler32 adler = st.adler;
+        adler.reset();
+        adler.update(src, off, len);
+        int sum = (int) adler.getValue();
+        buf[n] = (byte) (sum >>> 24);
+        buf[n + 1] = (byte) (sum >>> 16);
+        buf[n + 2] = (byte) (sum >>> 8);
+        buf[n + 3] = (byte) sum;
+        return n + 4;
+    }
+
+    /** FLEVEL of the zlib header, chosen the way zlib's deflate chooses it. */
+    private int levelFlags(int strategy) {
+        if (strategy == Deflater.HUFFMAN_ONLY || level < 2) {
+            return 0;
+        }
+        return level < 6 ? 1 : level == 6 ? 2 : 3;
+    }
+
+    @Override
+    public int decompress(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws CorruptBlockException {
+        return inflate(src, off, len, dst, dstOff, maxLen);
+    }
+
+    static int inflate(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws CorruptBlockException {
+        java.util.Objects.checkFromIndexSize(off, len, src.length);
+        java.util.Objects.checkFromIndexSize(dstOff, maxLen, dst.length);
+        Inflater inf = INFLATERS.get();
+        inf.reset();
+        inf.setInput(src, off, len);
+        int n = 0;
+        try {
+            while (!inf.finished()) {
+                int k;
+                if (n < maxLen) {
+                    k = inf.inflate(dst, dstOff + n, maxLen - n);
+                    n += k;
+                } else {
+                    k = inf.inflate(new byte[1], 0, 1);
+                    if (k > 0) {
+                        throw new CorruptBlockException("gzip: block decompresses to more than " + maxLen + " bytes");
+                    }
+                }
+                if (k == 0 && !inf.finished()) {
+                    break;
+                }
+            }
+            if (!inf.finished()) {
+                if (inf.needsDictionary()) {
+                    throw new CorruptBlockException("gzip: block asks for a preset dictionary");
+                }
+                throw new CorruptBlockException("gzip: block of " + len + " bytes ends before the end of its zlib stream");
+            }
+            if (inf.getRemaining() > 0) {
+                throw new CorruptBlockException("gzip: " + inf.getRemaining() + " bytes follow the end of the zlib stream");
+            }
+            return n;
+        } catch (DataFormatException e) {
+            throw new CorruptBlockException("gzip: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder sb = new StringBuilder("gzip (level ").append(level).append(", window ").append(windowBits);
+        if (!strategies.isEmpty()) {
+            StringJoiner j = new StringJoiner(",");
+            strategies.forEach(s -> j.add(s.mksquashfsName()));
+            sb.append(", strategies ").append(j);
+        }
+        return sb.append(')').toString();
+    }
+
+    private static final class State {
+        final Deflater deflater;
+        final Adler32 adler = new Adler32();
+        byte[] a = new byte[0];
+        byte[] b = new byte[0];
+
+        State(Deflater deflater) {
+            this.deflater = deflater;
+        }
+
+        void ensure(int len) {
+            if (a.length < len) {
+                a = new byte[len];
+                b = new byte[len];
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.strata.squashfs.compress;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+/** Deterministic test blocks of the kinds a root filesystem holds. */
+enum BlockData {
+    /** Incompressible bytes. */
+    RANDOM,
+    /** Literal stretches, runs and copies from near and far back (up to 64 KiB), short and long. */
+    REPETITIVE,
+    /** Words and lines from a small vocabulary. */
+    TEXT,
+    /** Mostly zeros with a few bytes set, like sparse tables. */
+    SPARSE;
+
+    private static final String[] WORDS = ("the of and to in is that for it as with was on be by this are or from"
+            + " squashfs kernel block inode directory fragment table lzo zstd xz gzip lz4 mount overlay root"
+            + " /usr/lib /etc/init.d libc.so.6 0x0000 ERROR warning: # define struct { } ( ) ; = == != ->").split(" ");
+
+    byte[] generate(int size, long seed) {
+        Random r = new Random(seed);
+        byte[] b = new byte[size];
+        switch (this) {
+            case RANDOM -> r.nextBytes(b);
+            case TEXT -> {
+                int i = 0;
+                while (i < size) {
+                    byte[] w = (WORDS[r.nextInt(WORDS.length)] + (r.nextInt(12) == 0 ? "\n" : " "))
+                            .getBytes(StandardCharsets.US_ASCII);
+                    int n = Math.min(w.length, size - i);
+                    System.arraycopy(w, 0, b, i, n);
+                    i += n;
+                }
+            }
+            case SPARSE -> {
+                for (int k = size / 200; k > 0; k--) {
+                    b[r.nextInt(size)] = (byte) r.nextInt(256);
+                }
+            }
+            case REPETITIVE -> {
+                int i = 0;
+                int alphabet = 2 + r.nextInt(255);
+                while (i < size) {
+                    int op = r.nextInt(10);
+                    int n;
+                    if (op < 3 || i < 4) {
+                        n = Math.min(1 + r.nextInt(r.nextBoolean() ? 8 : 400), size - i);
+                        for (int k = 0; k < n; k++) {
+                            b[i + k] = (byte) r.nextInt(alphabet);
+                        }
+                    } else if (op < 4) {
+                        n = Math.min(1 + r.nextInt(r.nextBoolean() ? 20 : 3000), size - i);
+                        java.util.Arrays.fill(b, i, i + n, (byte) r.nextInt(256));
+                    } else {
+                        int maxBack = Math.min(i, r.nextBoolean() ? 2048 : 65536);
+                        int dist = 1 + r.nextInt(maxBack);
+                        n = Math.min(2 + r.nextInt(r.nextInt(4) == 0 ? 2000 : 40), size - i);
+                        for (int k = 0; k < n; k++) {
+                            b[i + k] = b[i + k - dist];
+                        }
+                    }
+                    i += n;
+                }
+            }
+        }
+        return b;
+    }
+}
