@@ -172,22 +172,13 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
             return this;
         }
 
-        /** -all-root: uid and gid 0 (a -force-uid or -force-gid given as well takes precedence). */
-        public Builder allRoot() {
-            if (uid.isEmpty()) {
-                uid = OptionalInt.of(0);
-            }
-            if (gid.isEmpty()) {
-                gid = OptionalInt.of(0);
-            }
-            return this;
-        }
-
+        /** Every inode's uid (-all-root, -force-uid). */
         public Builder forceUid(int v) {
             uid = OptionalInt.of(v);
             return this;
         }
 
+        /** Every inode's gid (-all-root, -force-gid). */
         public Builder forceGid(int v) {
             gid = OptionalInt.of(v);
             return this;
