@@ -1,7 +1,11 @@
 package dev.strata.squashfs.compress;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.Adler32;
 
@@ -52,6 +56,65 @@ final class LzopFile {
         }
         put32(out, 0);
         return out.toByteArray();
+    }
+
+    /**
+     * Reads an lzop file as lzop writes it: for each block the stored uncompressed length and
+     * the payload (LZO1X data when shorter than the uncompressed length, else stored bytes).
+     */
+    record StoredBlock(int uncompressedLength, byte[] payload) {
+        boolean compressed() {
+            return payload.length < uncompressedLength;
+        }
+    }
+
+    static List<StoredBlock> read(byte[] file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(file);
+        byte[] magic = new byte[MAGIC.length];
+        b.get(magic);
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw new IOException("not an lzop file");
+        }
+        int version = b.getShort() & 0xFFFF;
+        b.getShort(); // library version
+        if (version >= 0x0940) {
+            b.getShort(); // version needed to extract
+        }
+        b.get(); // method
+        if (version >= 0x0940) {
+            b.get(); // level
+        }
+        int flags = b.getInt();
+        if ((flags & 0x800) != 0) {
+            b.getInt(); // filter
+        }
+        b.getInt(); // mode
+        b.getInt(); // mtime
+        if (version >= 0x0940) {
+            b.getInt();
+        }
+        int nameLength = b.get() & 0xFF;
+        b.position(b.position() + nameLength + 4);
+        if ((flags & 0x40) != 0) {
+            int extra = b.getInt();
+            b.position(b.position() + extra + 4);
+        }
+        List<StoredBlock> blocks = new ArrayList<>();
+        for (;;) {
+            int dstLen = b.getInt();
+            if (dstLen == 0) {
+                return blocks;
+            }
+            int srcLen = b.getInt();
+            int skip = ((flags & 0x1) != 0 ? 4 : 0) + ((flags & 0x100) != 0 ? 4 : 0);
+            if (srcLen < dstLen) {
+                skip += ((flags & 0x2) != 0 ? 4 : 0) + ((flags & 0x200) != 0 ? 4 : 0);
+            }
+            b.position(b.position() + skip);
+            byte[] payload = new byte[srcLen];
+            b.get(payload);
+            blocks.add(new StoredBlock(dstLen, payload));
+        }
     }
 
     private static int adler(byte[] b) {
