@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * step that put it there and the earlier steps it replaced.
  *
  * <p>Placement rules: a directory placed on a directory merges into it (the later step's mode,
- * owner and time win); anything else placed on an existing path replaces it, subtree included,
+ * owner and time win when the step says so: archives and tables do, host directories and packages
+ * keep what is there, as cp and dpkg do); anything else placed on an existing path replaces it, subtree included,
  * and the replacement is recorded. Parent directories that do not exist are created 0755 root.
  * Symlinks on the way to a path are resolved inside the image, never on the build host (a
  * {@code /bin -> usr/bin} link takes /bin/sh to /usr/bin/sh, as dpkg and opkg do); a directory
@@ -82,12 +83,23 @@ public final class RootAssembly {
      * @return the node now at the path (the existing directory when a directory was merged)
      */
     public Node place(List<Name> path, Node node, String source) throws AssemblyException {
+        return place(path, node, source, true);
+    }
+
+    /**
+     * @param directoryMetadata whether a directory merged into an existing one brings its mode,
+     *                          owner, time and xattrs (false: the existing directory keeps its own)
+     */
+    public Node place(List<Name> path, Node node, String source, boolean directoryMetadata)
+            throws AssemblyException {
         if (path.isEmpty()) {
             if (!(node instanceof DirectoryNode d)) {
                 throw new AssemblyException(source + ": cannot replace the image root with a " + node.type());
             }
-            root().copyMetadataFrom(d);
-            mergeChildren(List.of(), root(), d, source);
+            if (directoryMetadata) {
+                root().copyMetadataFrom(d);
+            }
+            mergeChildren(List.of(), root(), d, source, directoryMetadata);
             return root();
         }
         Located parent = parentOf(path, source);
@@ -96,15 +108,17 @@ public final class RootAssembly {
         Node existing = parent.dir.get(name);
         if (node instanceof DirectoryNode dir && existing != null) {
             if (existing instanceof DirectoryNode target) {
-                target.copyMetadataFrom(dir);
-                origins.put(ImagePaths.display(real), mergedOrigin(ImagePaths.display(real), source));
-                mergeChildren(real, target, dir, source);
+                if (directoryMetadata) {
+                    target.copyMetadataFrom(dir);
+                    origins.put(ImagePaths.display(real), mergedOrigin(ImagePaths.display(real), source));
+                }
+                mergeChildren(real, target, dir, source, directoryMetadata);
                 return target;
             }
             if (existing instanceof SymlinkNode) {
                 Resolved r = resolve(real, true);
                 if (r != null && r.node instanceof DirectoryNode target) {
-                    mergeChildren(r.realPath, target, dir, source);
+                    mergeChildren(r.realPath, target, dir, source, directoryMetadata);
                     return existing;
                 }
             }
@@ -115,13 +129,13 @@ public final class RootAssembly {
         return node;
     }
 
-    private void mergeChildren(List<Name> realPath, DirectoryNode target, DirectoryNode from, String source)
-            throws AssemblyException {
+    private void mergeChildren(List<Name> realPath, DirectoryNode target, DirectoryNode from, String source,
+                               boolean directoryMetadata) throws AssemblyException {
         if (from == target) {
             return;
         }
         for (Map.Entry<Name, Node> e : new ArrayList<>(from.children().entrySet())) {
-            place(ImagePaths.child(realPath, e.getKey()), e.getValue(), source);
+            place(ImagePaths.child(realPath, e.getKey()), e.getValue(), source, directoryMetadata);
         }
     }
 

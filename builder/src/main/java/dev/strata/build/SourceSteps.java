@@ -109,7 +109,7 @@ final class SourceSteps {
         List<Name> dest = ImagePaths.names(d.to());
         assembly.directory(dest, d.label());
         for (Map.Entry<Name, Node> e : loaded.root().children().entrySet()) {
-            assembly.place(ImagePaths.child(dest, e.getKey()), e.getValue(), d.label());
+            assembly.place(ImagePaths.child(dest, e.getKey()), e.getValue(), d.label(), false);
         }
     }
 
@@ -144,15 +144,16 @@ final class SourceSteps {
         List<Name> dest = ImagePaths.names(t.to());
         assembly.directory(dest, t.label());
         try (InputStream in = Files.newInputStream(t.path().path())) {
-            new TarUnpacker(t.path().written(), spool, options, sink(dest, t.label()), warnings).unpack(in);
+            new TarUnpacker(t.path().written(), spool, options, sink(dest, t.label(), true), warnings).unpack(in);
         }
     }
 
-    private EntrySink sink(List<Name> dest, String label) {
+    /** @param directoryMetadata whether directory entries change existing directories (tar: yes, packages: no) */
+    private EntrySink sink(List<Name> dest, String label, boolean directoryMetadata) {
         return new EntrySink() {
             @Override
             public void put(String relativePath, Node node) throws IOException {
-                assembly.place(concat(dest, relativePath), node, label);
+                assembly.place(concat(dest, relativePath), node, label, directoryMetadata);
             }
 
             @Override
@@ -174,7 +175,7 @@ final class SourceSteps {
         PackageFile pkg = PackageFile.open(file.path(), file.written(), p.format(), spool);
         String label = p.format().key() + " " + pkg.name() + " " + pkg.version();
         TarUnpacker.Options options = new TarUnpacker.Options(p.keepOwners(), 0, x -> false);
-        TarUnpacker.Unpacked unpacked = pkg.unpackData(spool, options, sink(List.of(), label), warnings);
+        TarUnpacker.Unpacked unpacked = pkg.unpackData(spool, options, sink(List.of(), label, false), warnings);
         List<String> paths = new ArrayList<>();
         for (String rel : unpacked.paths()) {
             if (!rel.isEmpty()) {
