@@ -7,6 +7,7 @@ import dev.strata.sources.exclude.ExcludeRules;
 import dev.strata.sources.pseudo.DynamicFiles;
 import dev.strata.sources.pseudo.PseudoMerger;
 import dev.strata.squashfs.compress.Compressor;
+import dev.strata.squashfs.compress.Compressors;
 import dev.strata.squashfs.tree.FileTree;
 import dev.strata.squashfs.tree.Node;
 import dev.strata.squashfs.write.SquashfsWriter;
@@ -49,7 +50,7 @@ public final class SquashfsImageCreator {
 
     public Created create(SquashfsImageRequest request) throws IOException {
         checkOutput(request);
-        Compressor compressor = CompressorsShim.create(request.compressor(), request.compressorOptions(),
+        Compressor compressor = Compressors.create(request.compressor(), request.compressorOptions(),
                 request.blockSize());
         WriterOptions options = request.writerOptions(compressor);
         try (DynamicFiles commands = new DynamicFiles(request.workingDirectory())) {

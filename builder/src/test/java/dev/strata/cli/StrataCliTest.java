@@ -29,7 +29,8 @@ class StrataCliTest {
     void missingCommandIsAUsageError() {
         CliRun r = CliRun.run();
         assertEquals(2, r.status);
-        assertTrue(r.err.startsWith("strata: error: missing command (one of: squashfs)"), r.err);
+        assertTrue(r.err.startsWith("strata: error: missing command (one of: "), r.err);
+        assertTrue(r.err.lines().findFirst().orElseThrow().contains("squashfs"), r.err);
         CliRun group = CliRun.run("squashfs");
         assertEquals(2, group.status);
         assertTrue(group.err.startsWith("strata: error: missing subcommand (one of: create"), group.err);
