@@ -76,8 +76,9 @@ public final class XzCompressor implements Compressor {
         for (XzBcjFilter f : this.filters) {
             chains[i++] = new FilterOptions[] {f.filterOptions(), lzma2};
         }
-        // The kernel sets its decoder up with this dictionary (mksquashfs metadata blocks use 8 KiB).
-        decoderMemoryLimitKiB = LZMA2InputStream.getMemoryUsage(Math.max(dictSize, METADATA_SIZE)) + 1;
+        // The kernel sets its decoder up with this dictionary (mksquashfs metadata blocks use 8 KiB);
+        // the limit refuses blocks declaring far larger ones. 16 KiB on top cover a BCJ filter.
+        decoderMemoryLimitKiB = LZMA2InputStream.getMemoryUsage(Math.max(dictSize, METADATA_SIZE)) + 16;
     }
 
     static boolean storableDictSize(int size) {
