@@ -35,7 +35,7 @@ public enum InitramfsCompression {
     }
 
     /** Wraps out; closing the result finishes the compressed stream and closes out. */
-    OutputStream wrap(OutputStream out) throws IOException {
+    public OutputStream wrap(OutputStream out) throws IOException {
         return switch (this) {
             case NONE -> out;
             case GZIP -> new GZIPOutputStream(out, 65536) {

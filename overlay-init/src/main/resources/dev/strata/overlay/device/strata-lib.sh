@@ -40,6 +40,7 @@ st_config_defaults() {
 	cfg_reset=
 	cfg_root=
 	cfg_rootfstype=
+	cfg_crash_at=
 }
 
 # st_config_set KEY VALUE SOURCE: SOURCE "file" appends to lists, "cmdline" replaces them
@@ -66,6 +67,7 @@ st_config_set() {
 	ready) cfg_ready=$2 ;;
 	tmpfs_size) cfg_tmpfs_size=$2 ;;
 	reset) cfg_reset=$2 ;;
+	crash_at) cfg_crash_at=$2 ;;
 	*) st_log "ignoring unknown setting '$1' from $3" ;;
 	esac
 }
@@ -147,15 +149,18 @@ st_hex() {
 	dd if="$1" bs=1 skip="$2" count="$3" 2>/dev/null | od -An -tx1 | tr -d ' \n'
 }
 
+# st_bytes DEV OFFSET LEN: the bytes at OFFSET as space-separated lowercase hex pairs.
+st_bytes() {
+	dd if="$1" bs=1 skip="$2" count="$3" 2>/dev/null | od -An -tx1 -v
+}
+
 # st_le DEV OFFSET LEN: little-endian unsigned integer (up to 8 bytes).
 st_le() {
-	_h=$(st_hex "$1" "$2" "$3")
 	_n=0
-	_i=${#_h}
-	while [ "$_i" -gt 0 ]; do
-		_b=$(printf '%s' "$_h" | cut -c$((_i - 1))-"$_i")
-		_n=$((_n * 256 + 0x$_b))
-		_i=$((_i - 2))
+	_m=1
+	for _b in $(st_bytes "$1" "$2" "$3"); do
+		_n=$((_n + 0x$_b * _m))
+		_m=$((_m * 256))
 	done
 	echo "$_n"
 }
@@ -172,12 +177,16 @@ st_partuuid_of() {
 		_ss=$(cat "/sys/block/$_disk/queue/logical_block_size" 2>/dev/null || echo 512)
 		_lba=$(st_le "$_dev" $((_ss + 72)) 8)
 		_esz=$(st_le "$_dev" $((_ss + 84)) 4)
-		_g=$(st_hex "$_dev" $((_lba * _ss + (_pn - 1) * _esz + 16)) 16)
-		printf '%s\n' "$_g" | sed 's/^\(..\)\(..\)\(..\)\(..\)\(..\)\(..\)\(..\)\(..\)\(....\)\(.*\)$/\4\3\2\1-\6\5-\8\7-\9-\10/'
+		# shellcheck disable=SC2046 # 16 hex pairs, split on purpose
+		set -- $(st_bytes "$_dev" $((_lba * _ss + (_pn - 1) * _esz + 16)) 16)
+		[ $# -eq 16 ] || return 1
+		printf '%s%s%s%s-%s%s-%s%s-%s%s-%s%s%s%s%s%s\n' "$4" "$3" "$2" "$1" "$6" "$5" "$8" "$7" \
+			"$9" "${10}" "${11}" "${12}" "${13}" "${14}" "${15}" "${16}"
 	else
-		_sig=$(st_hex "$_dev" 440 4)
-		printf '%s%s%s%s-%02x\n' "$(echo "$_sig" | cut -c7-8)" "$(echo "$_sig" | cut -c5-6)" \
-			"$(echo "$_sig" | cut -c3-4)" "$(echo "$_sig" | cut -c1-2)" "$_pn"
+		# shellcheck disable=SC2046
+		set -- $(st_bytes "$_dev" 440 4)
+		[ $# -eq 4 ] || return 1
+		printf '%s%s%s%s-%02x\n' "$4" "$3" "$2" "$1" "$_pn"
 	fi
 }
 
@@ -231,8 +240,8 @@ st_wait_device() {
 			echo "$_d"
 			return 0
 		}
-		[ "$_t" -ge $((cfg_timeout * 10)) ] && return 1
-		sleep 0.1 2>/dev/null || sleep 1
+		[ "$_t" -ge $((cfg_timeout * 4)) ] && return 1
+		sleep 0.25 2>/dev/null || sleep 1
 		_t=$((_t + 1))
 	done
 }
@@ -472,6 +481,16 @@ st_open_data() {
 	return 0
 }
 
+# st_crash_point NAME: tests simulate power loss here with strata.crash_at=NAME (an immediate
+# reboot through sysrq, nothing synced beyond what the step itself synced).
+st_crash_point() {
+	# only PID 1 at boot: never reboot a host that runs this library in a test
+	[ "$$" = 1 ] && [ -n "$cfg_crash_at" ] && [ "$cfg_crash_at" = "$1" ] || return 0
+	st_log "simulating power loss at $1"
+	echo b >/proc/sysrq-trigger
+	sleep 5
+}
+
 # --- reset --------------------------------------------------------------------------------------
 
 st_state() {
@@ -520,11 +539,13 @@ st_do_reset() {
 		sync
 		mv "$_d/.strata/upper.tmp" "$_d/.strata/upper.new" || return 1
 		sync
+		st_crash_point reset-staged
 	fi
 	# 2. the commit point: the whole old upper leaves in one rename()
 	if [ -d "$_d/upper" ]; then
 		mv "$_d/upper" "$_d/.strata/trash/upper.$$.$(date +%s)" || return 1
 		sync
+		st_crash_point reset-committed
 	fi
 	[ -d "$_d/work" ] && mv "$_d/work" "$_d/.strata/trash/work.$$.$(date +%s)"
 	# 3. the new upper into place, then the request is done
