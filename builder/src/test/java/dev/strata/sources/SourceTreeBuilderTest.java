@@ -128,6 +128,14 @@ class SourceTreeBuilderTest {
     }
 
     @Test
+    void nameLongerThan256BytesIsRefusedWithItsPath() throws IOException {
+        Path longNames = Files.createDirectories(fs.getPath("/long"));
+        Path tooLong = Files.writeString(longNames.resolve("x".repeat(257)), "");
+        IOException e = assertThrows(IOException.class, () -> build(List.of(longNames)));
+        assertTrue(e.getMessage().startsWith(tooLong + ": file name longer than 256 bytes (257)"), e.getMessage());
+    }
+
+    @Test
     void excludesApplyInsideEachSourceAndToSourcesThemselves() throws IOException {
         List<Path> sources = List.of(test, goodies);
         ExcludeRules rules = ExcludeRules.of(ExcludeStyle.WILDCARDS, List.of("goodies/goodies[12]", "... dir1"), sources);
