@@ -1,5 +1,8 @@
 package dev.strata.build;
 
+import dev.strata.overlay.config.OverlayConfig;
+import dev.strata.overlay.device.OverlayInstallException;
+import dev.strata.overlay.device.RootInstaller;
 import dev.strata.sources.EpochTime;
 import dev.strata.sources.archive.ContentSpool;
 import dev.strata.spec.OwnershipSpec;
@@ -70,7 +73,8 @@ public final class FirmwareBuilder {
         }
         try (ContentSpool spool = ContentSpool.create(staging)) {
             RootAssembly assembly = new RootAssembly(epoch.seconds);
-            SourceSteps steps = new SourceSteps(assembly, spool, warn, epoch.seconds, request.environment());
+            SourceSteps steps = new SourceSteps(assembly, spool, warn, epoch.seconds, request.environment(),
+                    spec.ownership().normalizeHostModes());
             int count = spec.sources().size() + 2;
             int index = 0;
             for (SourceSpec step : spec.sources()) {
@@ -85,6 +89,9 @@ public final class FirmwareBuilder {
             }
             applyOverrides(assembly, spec.ownership(), warn);
             applyTimes(assembly, spec.timestamps(), epoch.seconds);
+            if (spec.overlay().isPresent()) {
+                installOverlay(assembly, spec.overlay().get());
+            }
 
             listener.step(++index, count, "writing " + IMAGE);
             WriterOptions options = writerOptions(spec.squashfs(), compressor, epoch.seconds, request.processors());
@@ -104,6 +111,15 @@ public final class FirmwareBuilder {
                     epoch.reproducible, manifest.report(), steps.installed(), List.copyOf(warnings));
         } finally {
             deleteTree(staging);
+        }
+    }
+
+    /** The overlay init scripts, their overlay.conf and mount points go into the lower image. */
+    private static void installOverlay(RootAssembly assembly, OverlayConfig overlay) throws AssemblyException {
+        try {
+            RootInstaller.install(assembly.tree(), overlay);
+        } catch (OverlayInstallException e) {
+            throw new AssemblyException("overlay: " + e.getMessage());
         }
     }
 
