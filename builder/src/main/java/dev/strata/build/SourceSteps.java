@@ -50,8 +50,11 @@ final class SourceSteps {
     private final PackageDatabases databases;
     private final List<InstalledPackage> installed = new ArrayList<>();
 
+    private final boolean normalizeHostModes;
+
     SourceSteps(RootAssembly assembly, ContentSpool spool, Consumer<String> warnings, long epoch,
-                Map<String, String> environment) {
+                Map<String, String> environment, boolean normalizeHostModes) {
+        this.normalizeHostModes = normalizeHostModes;
         this.assembly = assembly;
         this.spool = spool;
         this.warnings = warnings;
@@ -105,6 +108,14 @@ final class SourceSteps {
         }
         if (!d.keepOwners()) {
             rootOwned(loaded.root());
+        }
+        if (normalizeHostModes) {
+            Map<Node, Boolean> seen = new IdentityHashMap<>();
+            loaded.walk((p, n) -> {
+                if (seen.put(n, Boolean.TRUE) == null) {
+                    dev.strata.sources.packages.HostModes.normalize(n);
+                }
+            });
         }
         List<Name> dest = ImagePaths.names(d.to());
         assembly.directory(dest, d.label());
@@ -175,7 +186,8 @@ final class SourceSteps {
         PackageFile pkg = PackageFile.open(file.path(), file.written(), p.format(), spool);
         String label = p.format().key() + " " + pkg.name() + " " + pkg.version();
         TarUnpacker.Options options = new TarUnpacker.Options(p.keepOwners(), 0, x -> false);
-        TarUnpacker.Unpacked unpacked = pkg.unpackData(spool, options, sink(List.of(), label, false), warnings);
+        TarUnpacker.Unpacked unpacked = pkg.unpackData(spool, options, normalizeHostModes, sink(List.of(), label, false),
+                warnings);
         List<String> paths = new ArrayList<>();
         for (String rel : unpacked.paths()) {
             if (!rel.isEmpty()) {
@@ -304,7 +316,7 @@ final class SourceSteps {
                 throw new TableException(at, "hard link target " + h.target()
                         + (target == null ? " does not exist in the image" : " is a directory"));
             }
-            assembly.place(path, target, label + " (" + at + ")");
+            assembly.place(path, target, label + " (" + brief(at) + ")");
             return;
         }
         Node node;
@@ -327,7 +339,13 @@ final class SourceSteps {
             owner = f.owner();
         }
         node.setUid(uid(owner, at)).setGid(gid(owner, at)).setMtime(epoch);
-        assembly.place(path, node, label + " (" + at + ")");
+        assembly.place(path, node, label + " (" + brief(at) + ")");
+    }
+
+    /** A table location without directories, so manifests do not depend on where the build ran. */
+    private static String brief(String at) {
+        int slash = at.lastIndexOf('/');
+        return slash < 0 ? at : at.substring(slash + 1);
     }
 
     private int uid(TableEntry.Owner owner, String at) throws IOException {
@@ -363,7 +381,7 @@ final class SourceSteps {
                 } catch (PseudoDefinitionException e) {
                     throw new TableException(line.location().toString(), e.problem());
                 }
-                locations.add(line.location().toString());
+                locations.add(line.location().brief());
             }
         }
         for (int i = 0; i < definitions.size(); i++) {

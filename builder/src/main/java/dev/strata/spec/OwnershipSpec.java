@@ -9,12 +9,15 @@ import java.util.OptionalInt;
  * records, a table or inline entry names an owner, or an override matches; overrides are applied
  * last, in order.
  *
- * @param keepArchiveOwners default for tar, ipk and deb sources: keep the uid/gid they record
- * @param overrides         per-path owner and mode changes
+ * @param keepArchiveOwners  default for tar, ipk and deb sources: keep the uid/gid they record
+ * @param normalizeHostModes modes of files from host directories (dir sources, package directories)
+ *                           made what git records: 0755 for directories and executables, else 0644,
+ *                           so a checkout's umask cannot change the image
+ * @param overrides          per-path owner and mode changes
  */
-public record OwnershipSpec(boolean keepArchiveOwners, List<Override> overrides) {
+public record OwnershipSpec(boolean keepArchiveOwners, boolean normalizeHostModes, List<Override> overrides) {
     public static OwnershipSpec rootOwned() {
-        return new OwnershipSpec(false, List.of());
+        return new OwnershipSpec(false, false, List.of());
     }
 
     /** {@code - path: GLOB, owner:, group:, mode:}. */

@@ -51,7 +51,7 @@ public sealed interface SourceSpec {
                       OptionalInt mode, Optional<Owner> owner) implements SourceSpec {
         @Override
         public String label() {
-            return "spec " + location;
+            return "spec " + location.brief();
         }
     }
 
@@ -60,7 +60,7 @@ public sealed interface SourceSpec {
             implements SourceSpec {
         @Override
         public String label() {
-            return "spec " + location;
+            return "spec " + location.brief();
         }
     }
 
@@ -69,7 +69,7 @@ public sealed interface SourceSpec {
             implements SourceSpec {
         @Override
         public String label() {
-            return "spec " + location;
+            return "spec " + location.brief();
         }
     }
 
@@ -77,7 +77,7 @@ public sealed interface SourceSpec {
     record Removal(SpecLocation location, List<PathGlob> patterns) implements SourceSpec {
         @Override
         public String label() {
-            return "remove " + location;
+            return "remove " + location.brief();
         }
     }
 
@@ -93,7 +93,7 @@ public sealed interface SourceSpec {
                        java.nio.file.Path base) implements SourceSpec {
         @Override
         public String label() {
-            return format.key() + " " + file.map(SpecPath::written).orElse(location.toString());
+            return format.key() + " " + file.map(SpecPath::written).orElse(location.brief());
         }
     }
 

@@ -8,6 +8,12 @@ package dev.strata.spec;
  * @param column 1-based column
  */
 public record SpecLocation(String file, int line, int column) {
+    /** The location with the file's name only, for records that must not depend on where the build ran. */
+    public String brief() {
+        int slash = file.lastIndexOf('/');
+        return (slash < 0 ? file : file.substring(slash + 1)) + ":" + line + ":" + column;
+    }
+
     @Override
     public String toString() {
         return file + ":" + line + ":" + column;

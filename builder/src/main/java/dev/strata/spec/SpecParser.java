@@ -374,9 +374,11 @@ public final class SpecParser {
 
     private static OwnershipSpec ownership(YamlValue v) throws SpecException {
         YamlMap m = v.asMap();
-        m.allowOnly(List.of("archive-owners", "overrides"));
+        m.allowOnly(List.of("archive-owners", "host-modes", "overrides"));
         boolean keep = m.has("archive-owners") && m.require("archive-owners").asChoice(List.of("root", "keep"))
                 .equals("keep");
+        boolean normalize = m.has("host-modes") && m.require("host-modes").asChoice(List.of("keep", "normalize"))
+                .equals("normalize");
         List<OwnershipSpec.Override> overrides = new ArrayList<>();
         if (m.has("overrides")) {
             for (YamlValue item : m.require("overrides").asList()) {
@@ -394,7 +396,7 @@ public final class SpecParser {
                 overrides.add(new OwnershipSpec.Override(glob(o.require("path")), owner, mode, o.location()));
             }
         }
-        return new OwnershipSpec(keep, List.copyOf(overrides));
+        return new OwnershipSpec(keep, normalize, List.copyOf(overrides));
     }
 
     // ---- squashfs

@@ -268,23 +268,35 @@ public final class PackageFile {
      */
     public TarUnpacker.Unpacked unpackData(ContentSpool spool, TarUnpacker.Options options, EntrySink sink,
                                            Consumer<String> warnings) throws IOException {
+        return unpackData(spool, options, false, sink, warnings);
+    }
+
+    /** @param normalizeModes for a package directory: give files and directories the modes git records */
+    public TarUnpacker.Unpacked unpackData(ContentSpool spool, TarUnpacker.Options options, boolean normalizeModes,
+                                           EntrySink sink, Consumer<String> warnings) throws IOException {
         if (dataDirectory != null) {
-            return unpackDirectory(options, sink);
+            return unpackDirectory(options, normalizeModes, sink);
         }
         try (InputStream in = dataArchive.open()) {
             return new TarUnpacker(dataArchive.origin(), spool, options, sink, warnings).unpack(in);
         }
     }
 
-    private TarUnpacker.Unpacked unpackDirectory(TarUnpacker.Options options, EntrySink sink) throws IOException {
+    private TarUnpacker.Unpacked unpackDirectory(TarUnpacker.Options options, boolean normalizeModes, EntrySink sink)
+            throws IOException {
         DirectoryTreeLoader loader = new DirectoryTreeLoader(
                 p -> p.equals("CONTROL") || p.startsWith("CONTROL/") || options.excluded().test(p), true);
         FileTree loaded = loader.load(dataDirectory);
         List<String> paths = new ArrayList<>();
         Map<Node, Boolean> seen = new IdentityHashMap<>();
         loaded.walk((path, node) -> {
-            if (!options.keepOwners() && seen.put(node, Boolean.TRUE) == null) {
-                node.setUid(0).setGid(0);
+            if (seen.put(node, Boolean.TRUE) == null) {
+                if (!options.keepOwners()) {
+                    node.setUid(0).setGid(0);
+                }
+                if (normalizeModes) {
+                    HostModes.normalize(node);
+                }
             }
             if (!path.equals("/")) {
                 paths.add(path.substring(1));
@@ -296,8 +308,4 @@ public final class PackageFile {
         return new TarUnpacker.Unpacked(List.copyOf(paths), paths.size());
     }
 
-    /** Whether a loaded node is a directory (for the package file lists). */
-    static boolean isDirectory(Node node) {
-        return node instanceof DirectoryNode;
-    }
 }
