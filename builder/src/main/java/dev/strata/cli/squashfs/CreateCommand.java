@@ -11,6 +11,7 @@ import dev.strata.sources.exclude.ExcludeStyle;
 import dev.strata.sources.pseudo.PseudoDefinition;
 import dev.strata.sources.pseudo.PseudoParser;
 import dev.strata.squashfs.compress.CompressorId;
+import dev.strata.squashfs.compress.Compressors;
 import dev.strata.squashfs.tree.DeviceNode;
 import dev.strata.squashfs.tree.FileNode;
 import dev.strata.squashfs.tree.Node;
@@ -276,12 +277,15 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         } catch (IllegalArgumentException e) {
             throw usage("-comp: " + e.getMessage());
         }
+        int bytes = blockSize == null ? WriterOptions.DEFAULT_BLOCK_SIZE : blockSize(blockSize);
+        b.blockSize(bytes);
         if (compressor == null && !compressorOptions.isEmpty()) {
-            throw usage("compressor option " + compressorOptions.get(0) + " given without -comp (the default"
-                    + " compressor is gzip; did you forget -comp?)");
-        }
-        if (blockSize != null) {
-            b.blockSize(blockSize(blockSize));
+            // mksquashfs gives -X options without -comp to gzip, and hints at -comp when gzip refuses them
+            try {
+                Compressors.create(CompressorId.GZIP, compressorOptions, bytes);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage() + " (the default compressor is gzip; did you forget -comp?)");
+            }
         }
         if (processors != null) {
             if (processors < 1) {

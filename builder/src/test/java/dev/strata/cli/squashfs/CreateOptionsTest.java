@@ -106,7 +106,10 @@ class CreateOptionsTest {
         assertEquals(List.of("-Xcompression-level", "19"),
                 request("src", "out", "-Xcompression-level", "19", "-comp", "zstd").compressorOptions());
         assertTrue(usageError("src", "out", "-comp", "brotli").startsWith("-comp: unknown compressor 'brotli'"));
-        assertTrue(usageError("src", "out", "-Xbcj", "x86").contains("without -comp"));
+        assertEquals(List.of("-Xcompression-level", "6"), request("src", "out", "-Xcompression-level", "6")
+                .compressorOptions(), "without -comp, -X options go to gzip as in mksquashfs");
+        assertTrue(usageError("src", "out", "-Xbcj", "x86").endsWith("(the default compressor is gzip; did you forget"
+                + " -comp?)"), usageError("src", "out", "-Xbcj", "x86"));
         assertEquals("compressor option -Xbcj needs a value", usageError("src", "out", "-comp", "xz", "-Xbcj"));
     }
 
