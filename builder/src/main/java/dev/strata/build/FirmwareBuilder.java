@@ -118,6 +118,7 @@ public final class FirmwareBuilder {
     private static void installOverlay(RootAssembly assembly, OverlayConfig overlay) throws AssemblyException {
         try {
             RootInstaller.install(assembly.tree(), overlay);
+            assembly.recordUnplaced("overlay-init");
         } catch (OverlayInstallException e) {
             throw new AssemblyException("overlay: " + e.getMessage());
         }

@@ -173,6 +173,14 @@ public final class RootAssembly {
         return new ArrayList<>(replaced);
     }
 
+    /**
+     * Records source as the origin of every path that has none: entries added to the tree directly
+     * (not through {@link #place}), such as the overlay init's files.
+     */
+    public void recordUnplaced(String source) {
+        tree.walk((path, node) -> origins.putIfAbsent(path, new Origin(source, List.of())));
+    }
+
     /** The node at path, following symlinks on the way (and at the end when followLast), or null. */
     public Node find(List<Name> path, boolean followLast) throws AssemblyException {
         Resolved r = resolve(path, followLast);
