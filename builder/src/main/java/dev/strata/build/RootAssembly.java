@@ -251,6 +251,23 @@ public final class RootAssembly {
         }
     }
 
+    /** Removes the entry at path (symlinks on the way resolved, the last one not); false when there is none. */
+    public boolean remove(List<Name> path) throws AssemblyException {
+        if (path.isEmpty()) {
+            return false;
+        }
+        Resolved parent = resolve(path.subList(0, path.size() - 1), true);
+        if (parent == null || !(parent.node instanceof DirectoryNode dir)) {
+            return false;
+        }
+        Name name = path.get(path.size() - 1);
+        if (dir.remove(name) == null) {
+            return false;
+        }
+        forget(ImagePaths.display(ImagePaths.child(parent.realPath, name)), "");
+        return true;
+    }
+
     String originLabel(List<Name> real) {
         Origin o = origins.get(ImagePaths.display(real));
         return o == null ? "an earlier step" : o.source;

@@ -185,6 +185,7 @@ final class SourceSteps {
     private void installPackage(SourceSpec.Package p, SpecPath file) throws IOException {
         PackageFile pkg = PackageFile.open(file.path(), file.written(), p.format(), spool);
         String label = p.format().key() + " " + pkg.name() + " " + pkg.version();
+        List<String> previous = previousFiles(p.format(), pkg.name());
         TarUnpacker.Options options = new TarUnpacker.Options(p.keepOwners(), 0, x -> false);
         TarUnpacker.Unpacked unpacked = pkg.unpackData(spool, options, normalizeHostModes, sink(List.of(), label, false),
                 warnings);
@@ -194,6 +195,7 @@ final class SourceSteps {
                 paths.add("/" + rel);
             }
         }
+        removeLeftovers(previous, paths, label);
         if (p.register()) {
             if (p.format() == PackageFormat.IPK) {
                 databases.registerOpkg(pkg, paths, label);
@@ -203,6 +205,44 @@ final class SourceSteps {
         }
         installed.add(new InstalledPackage(p.format(), pkg.name(), pkg.version(), pkg.architecture().orElse(""),
                 file.written(), label, List.copyOf(paths)));
+    }
+
+    /** The files an earlier install of the same package recorded in the image's database. */
+    private List<String> previousFiles(PackageFormat format, String name) throws IOException {
+        String list = (format == PackageFormat.IPK ? PackageDatabases.OPKG_INFO : PackageDatabases.DPKG_INFO)
+                + name + ".list";
+        Node node = assembly.find(ImagePaths.names(list), true);
+        if (!(node instanceof FileNode f)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (InputStream in = f.content().open()) {
+            for (String line : new String(in.readNBytes(64 << 20), StandardCharsets.UTF_8).split("\n")) {
+                String path = line.split("\t")[0].strip();
+                if (path.startsWith("/") && !path.equals("/.")) {
+                    out.add(path);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An upgrade removes what the old version installed and the new one does not (as opkg and dpkg do). */
+    private void removeLeftovers(List<String> previous, List<String> installed, String label) {
+        java.util.Set<String> now = new java.util.HashSet<>(installed);
+        for (String old : previous) {
+            if (now.contains(old)) {
+                continue;
+            }
+            try {
+                Node n = assembly.find(ImagePaths.names(old), false);
+                if (n != null && !(n instanceof DirectoryNode)) {
+                    assembly.remove(ImagePaths.names(old));
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                warnings.accept(label + ": could not remove " + old + " left by the earlier version: " + e.getMessage());
+            }
+        }
     }
 
     // ---- inline entries

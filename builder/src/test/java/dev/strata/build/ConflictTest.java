@@ -77,6 +77,20 @@ class ConflictTest {
     }
 
     @Test
+    void anImageOverItsBudgetFailsSayingByHowMuch() throws Exception {
+        byte[] noise = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(noise);
+        f.write("base/big.bin", noise);
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> f.build("sources:\n  - dir: base\nsquashfs:\n  max-size: 16K\n"));
+        assertTrue(e.getMessage().matches(".*spec.yaml:7:3: the image is \\d+ bytes, \\d+ bytes more than max-size 16384;"
+                + " largest: / .*"), e.getMessage());
+        try (var left = java.nio.file.Files.list(dir.resolve("out"))) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
+    @Test
     void symlinkedDirectoriesAreFollowedInsideTheImageOnly() throws Exception {
         f.write("base.tar", TestArchives.tar(Compression.NONE, List.of(Member.dir("./usr/bin"),
                 Member.dir("./etc"), Member.symlink("./bin", "usr/bin"), Member.symlink("./evil", "/etc"))));

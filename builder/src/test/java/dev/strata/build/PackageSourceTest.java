@@ -83,6 +83,20 @@ class PackageSourceTest {
     }
 
     @Test
+    void upgradingAPackageRemovesFilesOnlyTheOldVersionHad() throws Exception {
+        Map<String, String> v1 = Map.of("control", "Package: tool\nVersion: 1\n");
+        Map<String, String> v2 = Map.of("control", "Package: tool\nVersion: 2\n");
+        f.write("tool_1.ipk", TestArchives.ipk(v1, List.of(Member.file("./usr/bin/tool", "v1"),
+                Member.file("./usr/lib/tool/old-plugin.so", "old")), false));
+        f.write("tool_2.ipk", TestArchives.ipk(v2, List.of(Member.file("./usr/bin/tool", "v2")), false));
+        BuildResult r = f.build("sources:\n  - ipk: tool_1.ipk\n  - ipk: tool_2.ipk\n");
+        String manifest = f.manifest();
+        assertTrue(!manifest.contains("old-plugin.so"), manifest);
+        assertEquals("/usr/bin/tool\n", read(r, "/usr/lib/opkg/info/tool.list"));
+        assertTrue(read(r, "/usr/lib/opkg/status").startsWith("Package: tool\nVersion: 2\n"));
+    }
+
+    @Test
     void registerFalseLeavesNoDatabase() throws Exception {
         f.write("hello.ipk", helloIpk(false));
         f.build("sources:\n  - ipk: hello.ipk\n    register: false\n");
