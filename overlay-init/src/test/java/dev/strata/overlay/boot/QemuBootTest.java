@@ -279,11 +279,12 @@ class QemuBootTest {
 
         @Test
         @Order(2)
-        void fileWrittenOnBootOneIsThereOnBootTwo() throws Exception {
-            Qemu.Boot b = boot("2-persist", "test.step=none");
-            assertBootedWith(b, "none");
+        void fileWrittenOnBootOneIsThereOnBootTwoAndStrataExportTarsTheUpper() throws Exception {
+            Qemu.Boot b = boot("2-persist", "test.step=export");
+            assertBootedWith(b, "export");
             assertEquals("1", b.value("file/etc/hello"));
             assertEquals("k", b.value("file/etc/keep.conf"));
+            assertEquals("1", b.value("exported"), "strata-export's tar holds the upper's etc/hello");
         }
 
         @Test
