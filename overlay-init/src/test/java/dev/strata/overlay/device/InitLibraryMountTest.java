@@ -64,8 +64,10 @@ class InitLibraryMountTest {
         String script = "ST_RUN=" + tmp + "/run\nmkdir -p $ST_RUN\n. " + LIB + "\nst_config_defaults\ncfg_timeout=1\n"
                 + "st_loops=\nLOOP() { _l=$(losetup -f) && losetup \"$_l\" \"$1\" && st_loops=\"$_l $st_loops\" && echo \"$_l\"; }\n"
                 + "cleanup() { for m in $(awk -v t=" + tmp + " 'index($2, t) == 1 { print $2 }' /proc/mounts | sort -r); do"
-                + " umount \"$m\"; done; for l in $(losetup -a | grep " + tmp + " | cut -d: -f1 | sort -r); do"
-                + " losetup -d \"$l\"; done; for l in $st_loops; do losetup -d \"$l\" 2>/dev/null; done; }\n"
+                + " umount \"$m\"; done\n mine=\"$st_loops $(losetup -a | grep " + tmp + " | cut -d: -f1)\"\n"
+                // rootdisk loops sit on top of ours ("/dev/loopN: 65536 /dev/loopM"): those go first
+                + " for l in $mine; do for s in $(losetup -a | grep \" $l\\$\" | cut -d: -f1); do losetup -d \"$s\"; done;"
+                + " done\n for l in $mine; do losetup -d \"$l\" 2>/dev/null; done; }\n"
                 + "trap cleanup EXIT\n" + body + "\n";
         Path file = tmp.resolve("test.sh");
         Files.writeString(file, script);
