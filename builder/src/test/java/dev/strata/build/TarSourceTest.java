@@ -90,6 +90,9 @@ class TarSourceTest {
         List<String> ls = listing(r.image());
         line(ls, "/opt/app/bin/app");
         line(ls, "/opt/app/share/app.txt");
+        f.build("sources:\n  - tar: app.tar.gz\n    to: /opt/app\n    strip-components: 1\n"
+                + "    exclude: /opt/app/share\n");
+        assertFalse(f.manifest().contains("/opt/app/share"), "an excluded directory takes its contents along");
     }
 
     @Test

@@ -123,7 +123,7 @@ public final class TarUnpacker {
         if (relative == null) {
             return;
         }
-        if (options.excluded().test(relative)) {
+        if (excluded(relative)) {
             return;
         }
         Node node;
@@ -171,6 +171,16 @@ public final class TarUnpacker {
             byName.put(relative, node);
         }
         placed.add(relative);
+    }
+
+    /** Whether the path or a directory above it is excluded (an excluded directory takes its contents along). */
+    private boolean excluded(String relative) {
+        for (int slash = relative.indexOf('/'); slash >= 0; slash = relative.indexOf('/', slash + 1)) {
+            if (options.excluded().test(relative.substring(0, slash))) {
+                return true;
+            }
+        }
+        return options.excluded().test(relative);
     }
 
     /** The entry name made relative and checked; null when strip-components removes all of it. */
