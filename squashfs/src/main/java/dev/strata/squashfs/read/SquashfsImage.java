@@ -234,14 +234,37 @@ public final class SquashfsImage implements Closeable {
      * include "." and ".."); display names the path in exceptions.
      */
     public ImageInode lookup(List<byte[]> names, boolean followLast, String display) throws IOException {
+        return resolve(names, followLast, display).peek().inode;
+    }
+
+    /**
+     * The path a lookup ends at, with every symbolic link and "." or ".." resolved: the names from the
+     * root (empty for the root itself).
+     */
+    public List<Name> canonicalPath(List<byte[]> names, boolean followLast, String display) throws IOException {
+        List<Name> path = new ArrayList<>();
+        for (java.util.Iterator<Step> it = resolve(names, followLast, display).descendingIterator(); it.hasNext(); ) {
+            Step step = it.next();
+            if (step.name != null) {
+                path.add(step.name);
+            }
+        }
+        return path;
+    }
+
+    /** One name of a path being resolved and the inode it led to. */
+    private record Step(Name name, ImageInode inode) {
+    }
+
+    private Deque<Step> resolve(List<byte[]> names, boolean followLast, String display) throws IOException {
         ensureOpen();
-        Deque<ImageInode> stack = new ArrayDeque<>();
-        stack.push(root());
+        Deque<Step> stack = new ArrayDeque<>();
+        stack.push(new Step(null, root()));
         Deque<byte[]> pending = new ArrayDeque<>(names);
         int links = 0;
         while (!pending.isEmpty()) {
             byte[] name = pending.pollFirst();
-            ImageInode current = stack.peek();
+            ImageInode current = stack.peek().inode;
             if (!current.isDirectory()) {
                 throw new NotDirectoryException(display);
             }
@@ -276,16 +299,16 @@ public final class SquashfsImage implements Closeable {
                 continue;
             }
             if (child.isDirectory()) {
-                for (ImageInode ancestor : stack) {
-                    if (ancestor.number() == child.number()) {
+                for (Step ancestor : stack) {
+                    if (ancestor.inode.number() == child.number()) {
                         throw new CorruptImageException(inodeOffset(child.reference()), "directory loop: inode "
                                 + child.number() + " is listed inside itself (at " + display + ")");
                     }
                 }
             }
-            stack.push(child);
+            stack.push(new Step(entry.name(), child));
         }
-        return stack.peek();
+        return stack;
     }
 
     private static List<byte[]> split(byte[] path) {

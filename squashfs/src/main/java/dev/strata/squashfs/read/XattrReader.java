@@ -12,8 +12,10 @@ import java.util.TreeMap;
 final class XattrReader {
     /** Linux refuses larger values (XATTR_SIZE_MAX). */
     static final int MAX_VALUE = 65536;
-    /** Smallest stored pair: a 4-byte key header, a 1-byte name, a 4-byte value size. */
-    private static final int MIN_PAIR = 9;
+    /** More pairs than Linux can list for one file (XATTR_LIST_MAX is 64 KiB of names). */
+    static final int MAX_PAIRS = 65536;
+    /** A bound on one set's values together, so out-of-line references cannot multiply memory. */
+    static final long MAX_SET_BYTES = 16L << 20;
 
     private final LookupTable ids;
     private final MetadataTable values;
@@ -40,12 +42,15 @@ final class XattrReader {
         MetadataInput idIn = ids.entry(index);
         XattrIdEntry entry = XattrIdEntry.read(idIn);
         String what = "xattr set " + index + " (inode " + inodeNumber + ")";
-        if (entry.count() == 0 || entry.count() > entry.size() / MIN_PAIR) {
-            throw new CorruptImageException(idIn.imageOffset(), what + " claims " + entry.count() + " pairs in "
-                    + entry.size() + " bytes");
+        // entry.size() is not checked: mksquashfs stores the listxattr size (full names + NUL + values),
+        // other writers the stored bytes; neither is needed to read the pairs
+        if (entry.count() == 0 || entry.count() > MAX_PAIRS) {
+            throw new CorruptImageException(idIn.imageOffset(), what + " claims " + entry.count() + " pairs (1.."
+                    + MAX_PAIRS + ")");
         }
         MetadataInput in = values.open(entry.kvReference());
         TreeMap<String, byte[]> result = new TreeMap<>();
+        long total = 0;
         for (long i = 0; i < entry.count(); i++) {
             long at = in.imageOffset();
             XattrKey key = XattrKey.read(in);
@@ -65,16 +70,13 @@ final class XattrReader {
             } else {
                 value = readValue(in, size, what, at);
             }
+            total += value.length + key.suffix().length;
+            if (total > MAX_SET_BYTES) {
+                throw new CorruptImageException(at, what + " holds more than " + MAX_SET_BYTES + " bytes of xattrs");
+            }
             if (result.put(key.fullName(), value) != null) {
                 throw new CorruptImageException(at, what + " holds '" + key.fullName() + "' twice");
             }
-            if (in.consumed() > entry.size()) {
-                break;
-            }
-        }
-        if (in.consumed() != entry.size()) {
-            throw new CorruptImageException(in.imageOffset(), what + " should take " + entry.size()
-                    + " bytes but its " + entry.count() + " pairs take " + in.consumed());
         }
         return Collections.unmodifiableSortedMap(result);
     }
