@@ -126,7 +126,9 @@ public final class DirectoryTreeLoader {
     }
 
     private void readXattrsInto(Path path, Node node) throws IOException {
-        if (!readXattrs || node.type() == NodeType.SYMLINK) {
+        // Only files and directories: Linux allows user.* xattrs on nothing else, and the JDK opens the
+        // file to list them, which blocks forever on a fifo and opens the device behind a device node.
+        if (!readXattrs || (node.type() != NodeType.FILE && node.type() != NodeType.DIRECTORY)) {
             return;
         }
         UserDefinedFileAttributeView view =
