@@ -30,6 +30,10 @@ import java.util.Objects;
  * sh library, the generated overlay.conf, the requested kernel modules with their dependencies (and
  * {@code /etc/strata/modules}, the order /init loads them in), and any extra files such as a mkfs
  * tool. Everything goes through a {@link FileTree}, so the archive is reproducible.
+ *
+ * <p>For the in-root style the same archive stands in for a kernel with the drivers built in: its
+ * /init loads the modules, mounts {@code root=} read-only and hands over to {@code init=} (the
+ * in-root strata-init), which formats the data volume with the lower image's tools.
  */
 public final class InitramfsBuilder {
     /** Where /init reads the module load order from. */
@@ -48,10 +52,6 @@ public final class InitramfsBuilder {
 
     public InitramfsBuilder(OverlayConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        if (config.style() != BootStyle.INITRAMFS) {
-            throw new InitramfsException("the overlay config's style is " + config.style().key()
-                    + "; the generated initramfs runs the initramfs style");
-        }
     }
 
     /** The static busybox to put at /bin/busybox (Debian: busybox-static's /bin/busybox). */
@@ -132,7 +132,8 @@ public final class InitramfsBuilder {
             put(tree, e.path(), e.node());
         }
         tree.walk((p, n) -> n.setMtime(mtime));
-        if (config.formatsDataVolume() && config.filesystem() != DataFilesystem.EXT2) {
+        if (config.style() == BootStyle.INITRAMFS && config.formatsDataVolume()
+                && config.filesystem() != DataFilesystem.EXT2) {
             // busybox (installed at boot) brings mke2fs for ext2; anything else must be an extra file
             ImageTools.requireFormatTool(tree, config.filesystem(), "the initramfs");
         }

@@ -102,8 +102,13 @@ class InitramfsBuilderTest {
     }
 
     @Test
-    void inRootStyleHasNoInitramfs() {
-        var e = assertThrows(InitramfsException.class, () -> new InitramfsBuilder(OverlayConfig.defaults()));
-        assertTrue(e.getMessage().contains("style is in-root"), e.getMessage());
+    void inRootStyleGetsAModuleLoadingInitramfsThatNeedsNoMkfsTool() throws Exception {
+        DebianBootKit kit = kit();
+        var tree = new InitramfsBuilder(OverlayConfig.defaults()).busybox(kit.busybox)
+                .kernelModules(kit.modules, List.of("squashfs")).tree();
+        try (InputStream in = ((FileNode) tree.find("/etc/strata/overlay.conf")).content().open()) {
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("style=in-root\n"));
+        }
+        assertTrue(tree.find("/sbin/mkfs.ext4") == null, "the in-root init formats with the lower image's tools");
     }
 }
