@@ -72,15 +72,18 @@ public final class DirectoryTreeLoader {
             throw new TreeLoadException(dir, "cannot list directory: " + reason(e));
         }
         for (Path child : entries) {
-            Name name;
-            try {
-                name = PathNames.nameOf(child.getFileName());
-            } catch (InvalidNameException e) {
-                throw new TreeLoadException(child, e.getMessage());
-            }
-            String childRelative = relative.isEmpty() ? name.toString() : relative + "/" + name;
+            byte[] nameBytes = PathNames.bytesOf(child.getFileName());
+            String display = Name.display(nameBytes);
+            String childRelative = relative.isEmpty() ? display : relative + "/" + display;
+            // excludes first, so that a name the image could not hold can still be left out
             if (excluded.test(childRelative)) {
                 continue;
+            }
+            Name name;
+            try {
+                name = Name.of(nameBytes);
+            } catch (InvalidNameException e) {
+                throw new TreeLoadException(child, e.getMessage());
             }
             Node node = loadNode(child, childRelative);
             target.put(name, node);
@@ -163,7 +166,9 @@ public final class DirectoryTreeLoader {
                 Map<String, Object> a = Files.readAttributes(path,
                         "unix:mode,uid,gid,lastModifiedTime,size,rdev,nlink,dev,ino", NOFOLLOW);
                 int mode = (Integer) a.get("mode");
-                return new Attributes(typeOfMode(mode, path), mode & 07777, (Integer) a.get("uid"),
+                // some providers (jimfs) report only permission bits in unix:mode
+                NodeType type = (mode & 0170000) != 0 ? typeOfMode(mode, path) : basicType(path);
+                return new Attributes(type, mode & 07777, (Integer) a.get("uid"),
                         (Integer) a.get("gid"), seconds((FileTime) a.get("lastModifiedTime")),
                         (Long) a.get("size"), (int) (long) (Long) a.get("rdev"), (Integer) a.get("nlink"),
                         List.of(a.get("dev"), a.get("ino")));
@@ -184,6 +189,13 @@ public final class DirectoryTreeLoader {
             Object key = basic.fileKey();
             return new Attributes(type, permissions, 0, 0, seconds(basic.lastModifiedTime()), basic.size(), 0,
                     key == null ? 1 : 2, key == null ? null : List.of(key));
+        }
+
+        private static NodeType basicType(Path path) throws IOException {
+            BasicFileAttributes b = Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
+            return b.isDirectory() ? NodeType.DIRECTORY
+                    : b.isSymbolicLink() ? NodeType.SYMLINK
+                    : b.isRegularFile() ? NodeType.FILE : NodeType.FIFO;
         }
 
         void applyTo(Node node) {
