@@ -91,7 +91,7 @@ final class BlockReader {
      * @param expectedLength the exact uncompressed length required, or -1 for "at most a block"
      */
     BlockCache.Block data(long pos, int sizeWord, int expectedLength, String what) throws IOException {
-        checkDataBlock(pos, sizeWord, what);
+        checkDataBlock(pos, sizeWord, what, pos);
         int stored = sizeWord & FormatLimits.DATA_SIZE_MASK;
         BlockCache.Block block = dataCache.get(pos);
         if (block == null || block.end() != pos + stored) {
@@ -112,20 +112,24 @@ final class BlockReader {
         return block;
     }
 
-    /** Checks a data block's size word and that its stored bytes lie in the data area. */
-    void checkDataBlock(long pos, int sizeWord, String what) throws CorruptImageException {
+    /**
+     * Checks a data block's size word and that its stored bytes lie in the data area.
+     *
+     * @param describedAt the image offset of the structure that gives the position and size word
+     */
+    void checkDataBlock(long pos, int sizeWord, String what, long describedAt) throws CorruptImageException {
         if ((sizeWord & ~(FormatLimits.DATA_UNCOMPRESSED | FormatLimits.DATA_SIZE_MASK)) != 0) {
-            throw new CorruptImageException(pos, what + " has an invalid size word 0x"
+            throw new CorruptImageException(describedAt, what + " has an invalid size word 0x"
                     + Integer.toHexString(sizeWord) + " (bits above 24 set)");
         }
         int stored = sizeWord & FormatLimits.DATA_SIZE_MASK;
         if (stored > blockSize) {
-            throw new CorruptImageException(pos, what + " claims " + stored + " stored bytes, more than the block size "
+            throw new CorruptImageException(describedAt, what + " claims " + stored + " stored bytes, more than the block size "
                     + blockSize);
         }
         if (pos < dataStart || pos > dataEnd - stored) {
-            throw new CorruptImageException(pos, what + " of " + stored + " bytes lies outside the data area (bytes "
-                    + dataStart + ".." + dataEnd + ")");
+            throw new CorruptImageException(describedAt, what + " at byte " + Long.toUnsignedString(pos) + " of "
+                    + stored + " bytes lies outside the data area (bytes " + dataStart + ".." + dataEnd + ")");
         }
     }
 

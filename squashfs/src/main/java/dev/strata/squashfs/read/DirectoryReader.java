@@ -35,7 +35,7 @@ final class DirectoryReader {
     }
 
     /** The entries of a directory in stored (ascending byte) order. */
-    List<ImageEntry> list(DirectoryInode dir, long inodeReference) throws IOException {
+    List<ImageEntry> list(DirectoryInode dir, long inodeReference, long inodeAt) throws IOException {
         List<ImageEntry> cached;
         synchronized (cache) {
             cached = cache.get(inodeReference);
@@ -43,7 +43,7 @@ final class DirectoryReader {
         if (cached != null) {
             return cached;
         }
-        List<ImageEntry> entries = Collections.unmodifiableList(read(dir));
+        List<ImageEntry> entries = Collections.unmodifiableList(read(dir, inodeAt));
         synchronized (cache) {
             cache.put(inodeReference, entries);
             cachedEntries += entries.size();
@@ -74,11 +74,11 @@ final class DirectoryReader {
         return null;
     }
 
-    private List<ImageEntry> read(DirectoryInode dir) throws IOException {
+    private List<ImageEntry> read(DirectoryInode dir, long inodeAt) throws IOException {
         long number = dir.header().inodeNumber();
         String what = "directory inode " + number;
         if (dir.fileSize() < FormatLimits.DIRECTORY_SIZE_BIAS) {
-            throw new CorruptImageException(-1, what + " has size " + dir.fileSize() + " (at least "
+            throw new CorruptImageException(inodeAt, what + " has size " + dir.fileSize() + " (at least "
                     + FormatLimits.DIRECTORY_SIZE_BIAS + ")");
         }
         long length = dir.fileSize() - FormatLimits.DIRECTORY_SIZE_BIAS;

@@ -27,11 +27,13 @@ final class FileData {
     private final int fragmentIndex;
     private final int fragmentOffset;
     private final int tailLength;
+    private final long inodeAt;
 
     private FileData(BlockReader blocks, long number, long size, int[] words, long[] checkpoints,
                      FragmentEntry fragment, int fragmentIndex, int fragmentOffset, int tailLength,
-                     boolean fragmentTail) {
+                     boolean fragmentTail, long inodeAt) {
         this.blocks = blocks;
+        this.inodeAt = inodeAt;
         this.number = number;
         this.size = size;
         this.blockSize = blocks.blockSize();
@@ -44,7 +46,11 @@ final class FileData {
         this.fragmentTail = fragmentTail;
     }
 
-    static FileData open(BlockReader blocks, FileInode inode, LookupTable fragments) throws IOException {
+    /**
+     * @param inodeAt the image offset of the inode's metadata block, for errors in what it says
+     */
+    static FileData open(BlockReader blocks, FileInode inode, LookupTable fragments, long inodeAt)
+            throws IOException {
         long number = inode.header().inodeNumber();
         int bs = blocks.blockSize();
         int[] words = inode.blockSizes();
@@ -55,24 +61,24 @@ final class FileData {
                 checkpoints[i / STRIDE] = pos;
             }
             int stored = words[i] & FormatLimits.DATA_SIZE_MASK;
-            blocks.checkDataBlock(pos, words[i], "data block " + i + " of file inode " + number);
+            blocks.checkDataBlock(pos, words[i], "data block " + i + " of file inode " + number, inodeAt);
             pos += stored;
         }
         long size = inode.fileSize();
         long tail = size - (long) words.length * bs;
         if (!inode.hasFragment()) {
-            return new FileData(blocks, number, size, words, checkpoints, null, -1, 0, 0, false);
+            return new FileData(blocks, number, size, words, checkpoints, null, -1, 0, 0, false, inodeAt);
         }
         if (tail < 0 || tail >= bs) {
-            throw new CorruptImageException(-1, "file inode " + number + " of " + size + " bytes has " + words.length
+            throw new CorruptImageException(inodeAt, "file inode " + number + " of " + size + " bytes has " + words.length
                     + " blocks and a fragment; that leaves a tail of " + tail + " bytes");
         }
         if (tail == 0) {
-            return new FileData(blocks, number, size, words, checkpoints, null, -1, 0, 0, false);
+            return new FileData(blocks, number, size, words, checkpoints, null, -1, 0, 0, false, inodeAt);
         }
         int index = inode.fragmentIndex();
         if (Integer.toUnsignedLong(index) >= fragments.count()) {
-            throw new CorruptImageException(-1, "file inode " + number + " names fragment "
+            throw new CorruptImageException(inodeAt, "file inode " + number + " names fragment "
                     + Integer.toUnsignedString(index) + " but the image has " + fragments.count());
         }
         MetadataInput in = fragments.entry(index);
@@ -80,14 +86,14 @@ final class FileData {
         if ((entry.sizeWord() & FormatLimits.DATA_SIZE_MASK) == 0) {
             throw new CorruptImageException(in.imageOffset(), "fragment " + index + " has size 0");
         }
-        blocks.checkDataBlock(entry.start(), entry.sizeWord(), "fragment block " + index);
+        blocks.checkDataBlock(entry.start(), entry.sizeWord(), "fragment block " + index, in.imageOffset());
         int offset = inode.fragmentOffset();
         if (offset < 0 || offset > bs - tail) {
-            throw new CorruptImageException(-1, "file inode " + number + " has a tail of " + tail
+            throw new CorruptImageException(inodeAt, "file inode " + number + " has a tail of " + tail
                     + " bytes at offset " + Integer.toUnsignedString(offset) + " of fragment " + index
                     + ", past a block of " + bs);
         }
-        return new FileData(blocks, number, size, words, checkpoints, entry, index, offset, (int) tail, true);
+        return new FileData(blocks, number, size, words, checkpoints, entry, index, offset, (int) tail, true, inodeAt);
     }
 
     long size() {
@@ -126,7 +132,7 @@ final class FileData {
             return n;
         }
         if (!fragmentTail) {
-            throw new CorruptImageException(-1, "file inode " + number + " of " + size + " bytes has only "
+            throw new CorruptImageException(inodeAt, "file inode " + number + " of " + size + " bytes has only "
                     + words.length + " blocks and no fragment");
         }
         BlockCache.Block block = blocks.data(fragment.start(), fragment.sizeWord(), -1,

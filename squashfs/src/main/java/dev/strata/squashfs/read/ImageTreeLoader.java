@@ -69,7 +69,7 @@ final class ImageTreeLoader {
         Linked seen = byNumber.get(inode.number());
         if (seen != null) {
             if (seen.reference() != inode.reference()) {
-                throw new CorruptImageException(-1, "inode number " + inode.number() + " is used by two inodes (at "
+                throw new CorruptImageException(image.inodeOffset(inode.reference()), "inode number " + inode.number() + " is used by two inodes (at "
                         + SquashfsImage.display(path) + ")");
             }
             return seen.node();

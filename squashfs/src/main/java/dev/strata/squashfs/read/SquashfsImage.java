@@ -176,7 +176,7 @@ public final class SquashfsImage implements Closeable {
             throw new IllegalArgumentException("inode " + directory.number() + " is a " + directory.type()
                     + ", not a directory");
         }
-        return directories.list(dir, directory.reference());
+        return directories.list(dir, directory.reference(), inodeOffset(directory.reference()));
     }
 
     /** The entry called name in a directory, if there is one. */
@@ -342,7 +342,7 @@ public final class SquashfsImage implements Closeable {
         if (!(file.inode() instanceof FileInode f)) {
             throw new IllegalArgumentException("inode " + file.number() + " is a " + file.type() + ", not a file");
         }
-        return FileData.open(tables.blocks, f, tables.fragments);
+        return FileData.open(tables.blocks, f, tables.fragments, inodeOffset(file.reference()));
     }
 
     /** A symbolic link's target bytes. */
@@ -495,7 +495,8 @@ public final class SquashfsImage implements Closeable {
         return all;
     }
 
-    private long inodeOffset(long reference) {
+    /** The image offset of the metadata block an inode starts in. */
+    long inodeOffset(long reference) {
         return tables.inodes.start() + FormatLimits.referenceBlock(reference);
     }
 
