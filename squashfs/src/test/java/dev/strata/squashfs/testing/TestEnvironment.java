@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -58,11 +59,38 @@ public final class TestEnvironment {
 
     /** Root, loop devices and a kernel that knows squashfs: what `mount -t squashfs -o loop,ro` needs. */
     public static void assumeKernelMount() {
-        assumeTrue(isLinux(), "kernel mount tests need Linux");
-        assumeTrue(isRoot(), "kernel mount tests need root (loop-mounting a squashfs image)");
-        assumeTrue(Files.exists(Path.of("/dev/loop-control")), "kernel mount tests need loop devices (/dev/loop-control)");
-        assumeTrue(kernelKnowsSquashfs(), "the running kernel has no squashfs support (/proc/filesystems)");
-        assumeTools("mount", "umount", "losetup", "getfattr");
+        Optional<String> missing = kernelMountMissing();
+        assumeTrue(missing.isEmpty(), missing::get);
+    }
+
+    /** Why kernel mounts cannot run here, if they cannot (for jqwik's skip hook). */
+    public static Optional<String> kernelMountMissing() {
+        if (!isLinux()) {
+            return Optional.of("kernel mount tests need Linux");
+        }
+        if (!isRoot()) {
+            return Optional.of("kernel mount tests need root (loop-mounting a squashfs image)");
+        }
+        if (!Files.exists(Path.of("/dev/loop-control"))) {
+            return Optional.of("kernel mount tests need loop devices (/dev/loop-control)");
+        }
+        if (!kernelKnowsSquashfs()) {
+            return Optional.of("the running kernel has no squashfs support (/proc/filesystems)");
+        }
+        return toolsMissing("mount", "umount", "losetup", "getfattr");
+    }
+
+    /** Why these tools cannot run, if one is missing. */
+    public static Optional<String> toolsMissing(String... names) {
+        if (!isLinux()) {
+            return Optional.of("needs Linux");
+        }
+        for (String n : names) {
+            if (!hasTool(n)) {
+                return Optional.of("needs '" + n + "' on PATH (Debian: squashfs-tools, squashfs-tools-ng, attr)");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Root: the tests that make device nodes, chown files or set trusted.* xattrs. */

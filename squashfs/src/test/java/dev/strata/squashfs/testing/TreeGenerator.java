@@ -26,6 +26,8 @@ public final class TreeGenerator {
     /** A fixed time (2024-01-01) for nodes whose time is not what a tree tests. */
     public static final long BASE_TIME = 1_704_067_200L;
     private static final int[] OWNERS = {0, 1, 33, 1000, 65534, 65535, 65536, 100_000, 2_000_000_000, Integer.MAX_VALUE - 1};
+    /** The longest name Linux disk file systems hold. */
+    public static final int NAME_MAX = 255;
     private static final long[] TIMES = {0, 1, BASE_TIME, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL};
 
     private TreeGenerator() {
@@ -39,6 +41,15 @@ public final class TreeGenerator {
      * and times.
      */
     public static FileTree everyKind(int blockSize) {
+        return everyKind(blockSize, Name.MAX_LENGTH);
+    }
+
+    /**
+     * {@link #everyKind(int)} with names of at most maxName bytes: SquashFS and the kernel's squashfs
+     * driver allow 256, but no disk file system does (NAME_MAX is 255), so a tree that must be made on
+     * disk or extracted to it uses {@link #NAME_MAX}.
+     */
+    public static FileTree everyKind(int blockSize, int maxName) {
         FileTree tree = new FileTree();
         tree.root().setPermissions(0755).setMtime(BASE_TIME);
 
@@ -100,7 +111,7 @@ public final class TreeGenerator {
         symlinks.put("longest-target", new SymlinkNode(longTarget));
 
         DirectoryNode names = dir(tree, "names", 0755);
-        byte[] longest = new byte[Name.MAX_LENGTH];
+        byte[] longest = new byte[maxName];
         Arrays.fill(longest, (byte) 'L');
         names.put(Name.of(longest), new FileNode(GeneratedContent.of(Style.TEXT, 1, 10)));
         byte[] longestDir = longest.clone();
@@ -131,7 +142,7 @@ public final class TreeGenerator {
         // a listing past 8 KiB with fewer than 256 entries (long names)
         DirectoryNode longNames = dir(tree, "long-names", 0755);
         for (int i = 0; i < 40; i++) {
-            byte[] n = new byte[Name.MAX_LENGTH - (i % 3)];
+            byte[] n = new byte[maxName - (i % 3)];
             Arrays.fill(n, (byte) ('a' + i % 26));
             byte[] num = String.format("%03d", i).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(num, 0, n, 0, num.length);
@@ -158,7 +169,8 @@ public final class TreeGenerator {
         attrs.put("same-set-1", emptyFile().setXattr("user.long", longValue).setXattr("user.k", bytes("v")));
         attrs.put("same-set-2", emptyFile().setXattr("user.long", longValue).setXattr("user.k", bytes("v")));
         attrs.put("shared-value", emptyFile().setXattr("user.long", longValue).setXattr("user.other", bytes("w")));
-        attrs.put("big-value", emptyFile().setXattr("user.big", new byte[4000]));
+        // large, yet small enough for ext4 (all of a file's xattrs share one 4 KiB block there)
+        attrs.put("big-value", emptyFile().setXattr("user.big", new byte[3000]));
         FileNode many10 = emptyFile();
         for (int i = 0; i < 20; i++) {
             many10.setXattr(String.format("user.attr-%02d", i), bytes("value " + i));
@@ -241,9 +253,9 @@ public final class TreeGenerator {
      * A random tree of about entries names: nested directories, files of random sizes around block
      * boundaries and random styles (incompressible, text, zeros, sparse), symlinks, devices, fifos,
      * sockets, hard links to any earlier non-directory, duplicate contents, random names (sometimes
-     * 256 bytes, sometimes arbitrary non-UTF-8 bytes), modes, owners, times and xattrs.
+     * maxName bytes, sometimes arbitrary non-UTF-8 bytes), modes, owners, times and xattrs.
      */
-    public static FileTree random(long seed, int entries, int blockSize) {
+    public static FileTree random(long seed, int entries, int blockSize, int maxName) {
         SplittableRandom r = new SplittableRandom(seed);
         FileTree tree = new FileTree();
         randomMetadata(r, tree.root());
@@ -284,9 +296,9 @@ public final class TreeGenerator {
                     linkable.add(node);
                 }
             }
-            Name name = randomName(r);
+            Name name = randomName(r, maxName);
             while (parent.get(name) != null) {
-                name = randomName(r);
+                name = randomName(r, maxName);
             }
             parent.put(name, node);
         }
@@ -329,7 +341,8 @@ public final class TreeGenerator {
                     case 0 -> new byte[0];
                     case 1 -> ("shared-long-value-" + r.nextInt(3)).getBytes(StandardCharsets.US_ASCII);
                     default -> {
-                        byte[] v = new byte[r.nextInt(r.nextInt(8) == 0 ? 2000 : 30)];
+                        // at most 4 x 700 bytes: ext4 keeps a file's xattrs in one 4 KiB block
+                        byte[] v = new byte[r.nextInt(r.nextInt(8) == 0 ? 700 : 30)];
                         r.nextBytes(v);
                         yield v;
                     }
@@ -339,11 +352,11 @@ public final class TreeGenerator {
         }
     }
 
-    private static Name randomName(SplittableRandom r) {
+    private static Name randomName(SplittableRandom r, int maxName) {
         while (true) {
             int length = switch (r.nextInt(20)) {
-                case 0 -> Name.MAX_LENGTH;
-                case 1 -> 100 + r.nextInt(Name.MAX_LENGTH - 100);
+                case 0 -> maxName;
+                case 1 -> 100 + r.nextInt(maxName - 100);
                 default -> 1 + r.nextInt(16);
             };
             byte[] b = r.nextInt(4) == 0 ? randomBytes(r, length) : asciiWord(r, length).getBytes(StandardCharsets.US_ASCII);

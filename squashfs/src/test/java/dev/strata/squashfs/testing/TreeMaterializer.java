@@ -99,18 +99,32 @@ public final class TreeMaterializer {
             } else if (node instanceof DeviceNode d) {
                 script.append("mknod ").append(at).append(d.type() == NodeType.BLOCK_DEVICE ? " b " : " c ")
                         .append(d.major()).append(' ').append(d.minor()).append('\n');
+                specialMetadata(node, at);
             } else if (node instanceof IpcNode && node.type() == NodeType.FIFO) {
                 script.append("mkfifo ").append(at).append('\n');
+                specialMetadata(node, at);
             } else {
                 // binding creates the socket file; it stays after the channel is closed
                 try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                     ch.bind(UnixDomainSocketAddress.of(at));
                 }
+                specialMetadata(node, at);
             }
             if (!(node instanceof DirectoryNode)) {
                 xattrs(node, at);
             }
         }
+    }
+
+    /**
+     * Devices, fifos and sockets get owner, mode and time from the tools, in staging: the JDK opens a
+     * file to chmod it, and opening a fifo blocks (touch -h does not open it either). A rename keeps all
+     * three.
+     */
+    private void specialMetadata(Node node, Path at) {
+        script.append("chown ").append(node.uid()).append(':').append(node.gid()).append(' ').append(at).append('\n')
+                .append("chmod ").append(String.format("%04o", node.permissions())).append(' ').append(at).append('\n')
+                .append("touch -h -d @").append(node.mtime()).append(' ').append(at).append('\n');
     }
 
     private void xattrs(Node node, Path at) {
@@ -151,6 +165,9 @@ public final class TreeMaterializer {
             for (Node child : d.children().values()) {
                 metadata(child, placedAt.get(child));
             }
+        }
+        if (node instanceof DeviceNode || node instanceof IpcNode) {
+            return; // done in staging, see specialMetadata
         }
         Files.setAttribute(path, "unix:uid", node.uid(), NOFOLLOW);
         Files.setAttribute(path, "unix:gid", node.gid(), NOFOLLOW);
