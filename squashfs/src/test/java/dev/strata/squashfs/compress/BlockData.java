@@ -12,7 +12,11 @@ enum BlockData {
     /** Words and lines from a small vocabulary. */
     TEXT,
     /** Mostly zeros with a few bytes set, like sparse tables. */
-    SPARSE;
+    SPARSE,
+    /** ARM64 code: nops and BL calls to a few functions (what the arm64 BCJ filter is for). */
+    ARM64_CODE,
+    /** RISC-V code: nops and JAL calls to a few functions (what the riscv BCJ filter is for). */
+    RISCV_CODE;
 
     private static final String[] WORDS = ("the of and to in is that for it as with was on be by this are or from"
             + " squashfs kernel block inode directory fragment table lzo zstd xz gzip lz4 mount overlay root"
@@ -36,6 +40,26 @@ enum BlockData {
             case SPARSE -> {
                 for (int k = size / 200; k > 0; k--) {
                     b[r.nextInt(size)] = (byte) r.nextInt(256);
+                }
+            }
+            case ARM64_CODE, RISCV_CODE -> {
+                int[] functions = new int[40];
+                for (int k = 0; k < functions.length; k++) {
+                    functions[k] = r.nextInt(1 << 18) * 4;
+                }
+                for (int i = 0; i + 4 <= size; i += 4) {
+                    int insn = this == ARM64_CODE ? 0xD503201F : 0x00000013;
+                    if (r.nextInt(3) == 0) {
+                        int off = functions[r.nextInt(functions.length)] - i;
+                        insn = this == ARM64_CODE
+                                ? 0x94000000 | ((off >> 2) & 0x03FFFFFF)
+                                : ((off >> 20) & 1) << 31 | ((off >> 1) & 0x3FF) << 21 | ((off >> 11) & 1) << 20
+                                        | ((off >> 12) & 0xFF) << 12 | 1 << 7 | 0x6F;
+                    }
+                    b[i] = (byte) insn;
+                    b[i + 1] = (byte) (insn >> 8);
+                    b[i + 2] = (byte) (insn >> 16);
+                    b[i + 3] = (byte) (insn >>> 24);
                 }
             }
             case REPETITIVE -> {

@@ -66,6 +66,22 @@ class StreamPropertiesTest {
         }
     }
 
+    /** xz 5.4 knows the arm64 filter (riscv came with 5.6): the block names it as its filter. */
+    @Test
+    void arm64CodeGetsTheArm64Filter() throws Exception {
+        Mksquashfs.assumeInstalled("xz");
+        Compressor c = Compressors.create(CompressorId.XZ, List.of("-Xbcj", "x86,arm64"), 131072);
+        byte[] block = BlockData.ARM64_CODE.generate(131072, 3);
+        Path f = tmp.resolve("arm64.xz");
+        Files.write(f, c.compress(block, 0, block.length));
+        Mksquashfs.Result list = Mksquashfs.run(List.of("xz", "--robot", "--list", "-vv", f.toString()));
+        org.junit.jupiter.api.Assumptions.assumeTrue(list.exitCode() == 0, "this xz does not know the arm64 filter");
+        assertTrue(list.output().contains("--arm64 --lzma2=dict=128KiB"), list.output());
+        Process p = new ProcessBuilder("xz", "-dc", f.toString()).start();
+        assertArrayEquals(block, p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor());
+    }
+
     @Test
     void bcjChoiceKeepsTheSmallestResult() {
         byte[] text = BlockData.TEXT.generate(131072, 5);
