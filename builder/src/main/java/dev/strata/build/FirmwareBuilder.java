@@ -33,13 +33,14 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Builds a spec into rootfs.squashfs and manifest.json: applies the steps in order, adds the
- * release file, applies the ownership overrides and the time policy, writes the image, then the
- * manifest. Everything is written into a staging directory inside the output directory and moved
+ * Builds a spec into rootfs.squashfs and manifest.json (and the initramfs when the spec has that
+ * section): applies the steps in order, adds the release file, applies the ownership overrides and
+ * the time policy, writes the image, the initramfs, then the manifest. Everything is written into a staging directory inside the output directory and moved
  * into place only when complete (image first, manifest last); a failed build leaves neither, not
  * even those of an earlier build, so nothing in the directory looks like the result of this one.
  */
@@ -61,6 +62,9 @@ public final class FirmwareBuilder {
         Files.createDirectories(outDir);
         Files.deleteIfExists(outDir.resolve(MANIFEST));
         Files.deleteIfExists(outDir.resolve(IMAGE));
+        if (spec.initramfs().isPresent()) {
+            Files.deleteIfExists(outDir.resolve(spec.initramfs().get().fileName()));
+        }
         Path staging = Files.createTempDirectory(outDir, ".strata-build-");
         List<String> warnings = new ArrayList<>();
         java.util.function.Consumer<String> warn = w -> {
@@ -103,12 +107,22 @@ public final class FirmwareBuilder {
             ManifestWriter.Output manifest = ManifestWriter.write(spec, epoch.seconds, assembly, steps.installed(),
                     result, imageSha, compressor.describe(), ImageAccounts.of(assembly));
             checkBudget(spec.squashfs(), result, manifest.report());
+            Optional<Path> initramfs = Optional.empty();
+            if (spec.initramfs().isPresent()) {
+                listener.step(index, count, "writing " + spec.initramfs().get().fileName());
+                initramfs = Optional.of(InitramfsStep.write(spec.initramfs().get(), spec.overlay().orElseThrow(),
+                        epoch.seconds, staging));
+            }
             Path manifestFile = staging.resolve(MANIFEST);
             Files.writeString(manifestFile, manifest.json(), StandardCharsets.UTF_8);
             Files.move(image, outDir.resolve(IMAGE), StandardCopyOption.ATOMIC_MOVE);
+            if (initramfs.isPresent()) {
+                initramfs = Optional.of(Files.move(initramfs.get(), outDir.resolve(initramfs.get().getFileName()),
+                        StandardCopyOption.ATOMIC_MOVE));
+            }
             Files.move(manifestFile, outDir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
-            return new BuildResult(outDir, outDir.resolve(IMAGE), outDir.resolve(MANIFEST), result, epoch.seconds,
-                    epoch.reproducible, manifest.report(), steps.installed(), List.copyOf(warnings));
+            return new BuildResult(outDir, outDir.resolve(IMAGE), outDir.resolve(MANIFEST), initramfs, result,
+                    epoch.seconds, epoch.reproducible, manifest.report(), steps.installed(), List.copyOf(warnings));
         } finally {
             deleteTree(staging);
         }

@@ -63,7 +63,9 @@ public final class BuildCommand implements Callable<Integer> {
                     out.println(line);
                 }
                 Path cwd = Path.of("").toAbsolutePath();
-                out.println("wrote " + shown(cwd, result.image()) + " and " + shown(cwd, result.manifest()));
+                out.println("wrote " + shown(cwd, result.image())
+                        + result.initramfs().map(i -> ", " + shown(cwd, i)).orElse("")
+                        + " and " + shown(cwd, result.manifest()));
             }
             return 0;
         } catch (SpecException e) {

@@ -8,6 +8,7 @@ import dev.strata.overlay.config.OverlayConfig;
 import dev.strata.overlay.config.OverlayConfigException;
 import dev.strata.overlay.config.OverlayMode;
 import dev.strata.overlay.config.ResetTrigger;
+import dev.strata.overlay.initramfs.InitramfsCompression;
 import dev.strata.squashfs.compress.CompressorId;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -40,7 +41,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class SpecParser {
     static final List<String> TOP_KEYS = List.of("name", "version", "profile", "source-date-epoch", "timestamps",
-            "output", "release", "sources", "ownership", "squashfs", "overlay");
+            "output", "release", "sources", "ownership", "squashfs", "overlay", "initramfs");
     private static final List<String> KIND_KEYS = List.of("dir", "tar", "ipk", "deb", "file", "mkdir", "symlink",
             "remove", "makedevs", "gen_init_cpio", "gensquashfs", "pseudo");
     private static final List<String> OWNER_KEYS = List.of("owner", "group");
@@ -130,8 +131,18 @@ public final class SpecParser {
                 : SquashfsSpec.defaults(top.location());
         Optional<OverlayConfig> overlay = top.has("overlay") ? Optional.of(overlay(top.require("overlay")))
                 : Optional.empty();
+        Optional<InitramfsSpec> initramfs = top.has("initramfs") ? Optional.of(initramfs(top.require("initramfs")))
+                : Optional.empty();
+        if (initramfs.isPresent() && overlay.isEmpty()) {
+            throw new SpecException(top.keyLocation("initramfs"), "initramfs: its /init builds the overlay, but the"
+                    + " spec has no overlay section: add one (style: initramfs, or in-root for a modular kernel)");
+        }
+        if (initramfs.isEmpty() && overlay.isPresent() && overlay.get().style() == BootStyle.INITRAMFS) {
+            throw new SpecException(top.keyLocation("overlay"), "overlay: style initramfs needs an initramfs section"
+                    + " naming a static busybox (initramfs: {busybox: PATH}); the device cannot boot without it");
+        }
         return new Spec(path, file, sha256(bytes), name, version, profile, epoch, timestamps, output, release,
-                List.copyOf(sources), ownership, squashfs, overlay);
+                List.copyOf(sources), ownership, squashfs, overlay, initramfs);
     }
 
     // ---- sources
@@ -506,6 +517,64 @@ public final class SpecParser {
             SpecLocation at = key == null ? m.location() : m.keyLocation(key);
             throw new SpecException(at, "overlay: " + e.getMessage());
         }
+    }
+
+    // ---- initramfs
+
+    private InitramfsSpec initramfs(YamlValue v) throws SpecException {
+        YamlMap m = v.asMap();
+        m.allowOnly(List.of("busybox", "module-dir", "modules", "compression", "file-name", "files"));
+        SpecPath busybox = hostPath(m.require("busybox"));
+        if (!Files.isRegularFile(busybox.path())) {
+            throw m.require("busybox").error(missingOrWrong(busybox, "a static busybox binary")
+                    + " (Debian: /bin/busybox from the busybox-static package)");
+        }
+        Optional<SpecPath> moduleDir = Optional.empty();
+        if (m.has("module-dir")) {
+            SpecPath d = hostPath(m.require("module-dir"));
+            if (!Files.isDirectory(d.path())) {
+                throw m.require("module-dir").error(missingOrWrong(d, "a kernel's lib/modules/VERSION directory"));
+            }
+            moduleDir = Optional.of(d);
+        }
+        List<String> modules = m.has("modules") ? strings(m.require("modules")) : List.of();
+        if (!modules.isEmpty() && moduleDir.isEmpty()) {
+            throw m.require("modules").error("modules need module-dir: the kernel's lib/modules/VERSION directory");
+        }
+        if (modules.isEmpty() && moduleDir.isPresent()) {
+            throw m.require("module-dir").error("module-dir without modules loads nothing: list the modules to load"
+                    + " (their dependencies are added)");
+        }
+        InitramfsCompression compression = InitramfsCompression.GZIP;
+        if (m.has("compression")) {
+            compression = InitramfsCompression.fromKey(m.require("compression").asChoice(
+                    java.util.Arrays.stream(InitramfsCompression.values()).map(InitramfsCompression::key).toList()));
+        }
+        String fileName = InitramfsSpec.defaultFileName(compression);
+        if (m.has("file-name")) {
+            YamlValue f = m.require("file-name");
+            fileName = f.asNonEmptyString();
+            if (fileName.contains("/") || fileName.startsWith(".") || fileName.equals("rootfs.squashfs")
+                    || fileName.equals("manifest.json")) {
+                throw f.error("file-name '" + fileName + "' must be a plain file name in the output directory"
+                        + " (no '/', no leading '.', not rootfs.squashfs or manifest.json)");
+            }
+        }
+        List<InitramfsSpec.ExtraFile> files = new ArrayList<>();
+        if (m.has("files")) {
+            for (YamlValue item : m.require("files").asList()) {
+                YamlMap f = item.asMap();
+                f.allowOnly(List.of("path", "from", "mode"));
+                String path = imagePath(f.require("path"));
+                SpecPath from = hostPath(f.require("from"));
+                if (!Files.isRegularFile(from.path())) {
+                    throw f.require("from").error(missingOrWrong(from, "a regular file"));
+                }
+                int mode = f.has("mode") ? f.require("mode").asMode() : Files.isExecutable(from.path()) ? 0755 : 0644;
+                files.add(new InitramfsSpec.ExtraFile(path, from, mode));
+            }
+        }
+        return new InitramfsSpec(busybox, moduleDir, modules, compression, fileName, files, m.location());
     }
 
     private static List<String> strings(YamlValue v) throws SpecException {
