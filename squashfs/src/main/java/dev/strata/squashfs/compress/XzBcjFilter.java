@@ -14,7 +14,7 @@ import org.tukaani.xz.X86Options;
 /**
  * The branch/call/jump filters -Xbcj accepts, in the order of their bit in the xz options block.
  * mksquashfs 4.5.1 knows the first six; arm64 and riscv came with later squashfs-tools. The kernel
- * decodes a filter only when built with its CONFIG_XZ_DEC_* option: arm64 and riscv need Linux 6.8
+ * decodes a filter only when built with its CONFIG_XZ_DEC_* option: arm64 and riscv need Linux 6.12
  * or later, and kernels without IA-64 support may lack the ia64 decoder. liblzma (unsquashfs)
  * knows arm64 since 5.4 and riscv since 5.6. Whichever filter shrinks a block most is stored, so
  * every filter offered must be decodable by the target.
