@@ -15,7 +15,9 @@ public record MergeFinding(Kind kind, String path, String layer, String detail) 
         /** A file carries overlay.metacopy: its data lives in a lower layer, not supported. */
         UNSUPPORTED_METACOPY,
         /** Whether this directory is opaque could not be read; it was merged as not opaque. */
-        OPAQUE_UNKNOWN
+        OPAQUE_UNKNOWN,
+        /** The kernel's readdir lists this name but looking it up fails: an unfiltered whiteout. */
+        LISTED_BUT_NOT_FOUND
     }
 
     @Override

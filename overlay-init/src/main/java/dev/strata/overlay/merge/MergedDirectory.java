@@ -28,12 +28,33 @@ public final class MergedDirectory extends MergedEntry {
 
     private final List<Part> parts;
     private final Stop stop;
+    private final boolean xattrWhiteouts;
     private final TreeMap<Name, MergedEntry> children = new TreeMap<>();
+    private final java.util.TreeSet<Name> phantoms = new java.util.TreeSet<>();
 
-    MergedDirectory(MergedTree tree, MergedDirectory parent, Name name, List<Part> parts, Stop stop) {
+    MergedDirectory(MergedTree tree, MergedDirectory parent, Name name, List<Part> parts, Stop stop,
+                    boolean xattrWhiteouts) {
         super(tree, parent, name);
         this.parts = List.copyOf(parts);
         this.stop = stop;
+        this.xattrWhiteouts = xattrWhiteouts;
+    }
+
+    /** Whether a lower part above the bottom of its stack is marked opaque "x" (may hold xattr whiteouts). */
+    public boolean hasXattrWhiteouts() {
+        return xattrWhiteouts;
+    }
+
+    /**
+     * Names the kernel's readdir lists here although looking them up fails (ENOENT): whiteouts that
+     * readdir does not filter. They are not entries; `ls` shows them, `ls -l` reports them missing.
+     */
+    public java.util.NavigableSet<Name> phantoms() {
+        return java.util.Collections.unmodifiableNavigableSet(phantoms);
+    }
+
+    void addPhantom(Name name) {
+        phantoms.add(name);
     }
 
     public List<Part> parts() {

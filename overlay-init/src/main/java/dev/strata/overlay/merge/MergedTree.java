@@ -31,6 +31,17 @@ public final class MergedTree {
         this.linkCounts = new ArrayList<>(Collections.nCopies(layers.size(), null));
     }
 
+    private final java.util.BitSet xattrWhiteoutLayers = new java.util.BitSet();
+
+    void markXattrWhiteoutLayer(int layer) {
+        xattrWhiteoutLayers.set(layer);
+    }
+
+    /** Whether the kernel would have flagged this layer as holding xattr whiteouts (6.8+ has_xwhiteouts). */
+    boolean isXattrWhiteoutLayer(int layer) {
+        return xattrWhiteoutLayers.get(layer);
+    }
+
     void setRoot(MergedDirectory root) {
         this.root = root;
     }

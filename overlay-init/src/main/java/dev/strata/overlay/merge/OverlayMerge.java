@@ -25,6 +25,12 @@ import java.util.Set;
  * metadata and xattrs come from the topmost part, and it reports nlink 1.</li>
  * </ul>
  * The root merges all layers. Redirect and metacopy xattrs are reported, never followed.
+ *
+ * <p>Readdir and lookup disagree in a few places, and the kernel shows both: a directory that only
+ * one layer provides (and that has no copy-up origin) is listed straight from that layer, whiteouts
+ * included, and an xattr whiteout is filtered from listings only where a lower directory that is not
+ * the bottom of its stack is marked opaque "x". Such names are listed but cannot be looked up; they
+ * are kept as {@link MergedDirectory#phantoms()} and reported.
  */
 public final class OverlayMerge {
     private final MergeOptions options;
@@ -55,9 +61,18 @@ public final class OverlayMerge {
         for (int i = 0; i < layersTopFirst.size(); i++) {
             parts.add(new Part(i, layersTopFirst.get(i).tree().root()));
         }
-        MergedDirectory root = new MergedDirectory(tree, null, null, parts, Stop.BOTTOM);
+        // The root is always read as merged; lower roots above the bottom may carry the "x" marker.
+        boolean rootXwhiteouts = false;
+        for (int i = 0; i < layersTopFirst.size() - 1; i++) {
+            if (!layersTopFirst.get(i).isUpper() && xattrs.mayHoldXattrWhiteouts(layersTopFirst.get(i).tree().root())) {
+                rootXwhiteouts = true;
+                tree.markXattrWhiteoutLayer(i);
+            }
+        }
+        MergedDirectory root = new MergedDirectory(tree, null, null, parts, Stop.BOTTOM, rootXwhiteouts);
         tree.setRoot(root);
         fill(tree, root);
+        findPhantoms(tree, root);
         return tree;
     }
 
@@ -90,6 +105,7 @@ public final class OverlayMerge {
         List<Part> parentParts = parent.parts();
         List<Part> found = new ArrayList<>();
         Stop stop = Stop.BOTTOM;
+        boolean xwhiteouts = false;
         for (int p = from; p < parentParts.size(); p++) {
             Part part = parentParts.get(p);
             Node node = part.dir().get(name);
@@ -102,6 +118,14 @@ public final class OverlayMerge {
             }
             if (node instanceof DirectoryNode d) {
                 found.add(new Part(part.layer(), d));
+                // The kernel skips the marker in the bottom layer ("d.last": with redirects followed,
+                // as the redirect_always_follow default has it, that is the overlay's last layer).
+                boolean bottom = part.layer() == tree.layers().size() - 1;
+                Layer layer = tree.layers().get(part.layer());
+                if (!bottom && !layer.isUpper() && xattrs.mayHoldXattrWhiteouts(d)) {
+                    xwhiteouts = true;
+                    tree.markXattrWhiteoutLayer(part.layer());
+                }
                 if (xattrs.isOpaque(d)) {
                     stop = Stop.OPAQUE;
                     break;
@@ -118,19 +142,52 @@ public final class OverlayMerge {
         if (found.isEmpty()) {
             return null;
         }
-        MergedDirectory dir = new MergedDirectory(tree, parent, name, found, stop);
+        MergedDirectory dir = new MergedDirectory(tree, parent, name, found, stop, xwhiteouts);
         checkDirectory(tree, dir, parentParts, from);
         return dir;
     }
 
+    /** Lookup's test: any 0/0 device, and (6.7+) any empty file with the whiteout xattr, in any layer. */
     private boolean isWhiteout(MergedTree tree, Part part, Node node) {
-        if (OverlayXattrs.isDeviceWhiteout(node)) {
-            return true;
+        return OverlayXattrs.isDeviceWhiteout(node) || options.xattrWhiteouts() && xattrs.isXattrWhiteout(node);
+    }
+
+    /** Readdir's view, compared with lookup's: names listed that lookup does not find. */
+    private void findPhantoms(MergedTree tree, MergedDirectory dir) {
+        List<Part> parts = dir.parts();
+        boolean real = dir.parent() != null && parts.size() == 1
+                && !parts.get(0).dir().xattrs().containsKey(xattrs.origin());
+        Set<Name> listed = new HashSet<>();
+        java.util.Map<Name, Integer> layerOf = new java.util.HashMap<>();
+        for (Part part : parts) {
+            boolean filterXattrWhiteouts = !real && dir.hasXattrWhiteouts() && tree.isXattrWhiteoutLayer(part.layer());
+            for (Map.Entry<Name, Node> e : part.dir().children().entrySet()) {
+                if (layerOf.putIfAbsent(e.getKey(), part.layer()) != null) {
+                    continue;
+                }
+                Node node = e.getValue();
+                boolean filtered = !real && (OverlayXattrs.isDeviceWhiteout(node)
+                        || filterXattrWhiteouts && options.xattrWhiteouts() && xattrs.isXattrWhiteout(node));
+                if (!filtered) {
+                    listed.add(e.getKey());
+                }
+            }
         }
-        return options.xattrWhiteouts()
-                && !tree.layers().get(part.layer()).isUpper()
-                && xattrs.mayHoldXattrWhiteouts(part.dir())
-                && xattrs.isXattrWhiteout(node);
+        for (Name n : new java.util.TreeSet<>(listed)) {
+            if (dir.get(n) == null) {
+                dir.addPhantom(n);
+                String path = (dir.path().equals("/") ? "" : dir.path()) + "/" + n;
+                tree.addFinding(new MergeFinding(MergeFinding.Kind.LISTED_BUT_NOT_FOUND, path,
+                        tree.layers().get(layerOf.get(n)).label(), real
+                        ? "a whiteout in a directory only this layer provides: readdir lists it, lookup fails (ENOENT)"
+                        : "an xattr whiteout where no lower 'opaque=x' marker lets readdir filter it: listed, lookup fails"));
+            }
+        }
+        for (MergedEntry child : dir.children().values()) {
+            if (child instanceof MergedDirectory d) {
+                findPhantoms(tree, d);
+            }
+        }
     }
 
     private void checkMetacopy(MergedTree tree, MergedLeaf leaf) {

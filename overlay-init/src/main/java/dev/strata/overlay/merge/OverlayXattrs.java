@@ -51,6 +51,10 @@ public final class OverlayXattrs {
         return prefix + "redirect";
     }
 
+    public String origin() {
+        return prefix + "origin";
+    }
+
     public String metacopy() {
         return prefix + "metacopy";
     }

@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads an overlay upper directory (for instance a device's data partition mounted on a PC) as a
- * layer. Java sees only user.* xattrs, so trusted.overlay.* (opaque, redirect, metacopy) are read
- * with getfattr; when that is impossible the layer says so and opaque directories are reported as
- * unknown wherever they would change the result.
+ * layer. Java sees only user.* xattrs, so all xattrs, trusted.overlay.* (opaque, redirect, metacopy)
+ * among them, are read with one getfattr run; when that is impossible the layer says so and opaque
+ * directories are reported as unknown wherever they would change the result. Special files are never
+ * opened (an upper holds fifos and device nodes: opening one blocks or reaches a device).
  */
 public final class UpperDirectoryReader {
     private static final long GETFATTR_TIMEOUT_SECONDS = 300;
@@ -46,24 +47,52 @@ public final class UpperDirectoryReader {
             throw new UpperLayerException(dir + " holds 'upper' and 'work': it looks like the overlay's data"
                     + " volume, not the upper directory itself; pass " + dir.resolve("upper"));
         }
-        FileTree tree = new DirectoryTreeLoader().load(dir);
+        FileTree tree = new DirectoryTreeLoader(p -> false, false).load(dir);
         Layer layer = Layer.upper(dir.toString(), tree);
-        if (options.userxattr()) {
-            return layer; // user.overlay.* came with the user.* xattrs
+        Optional<String> problem = readXattrs(dir, tree);
+        if (problem.isPresent()) {
+            readUserXattrsWithJava(dir, tree);
+            if (!options.userxattr()) {
+                return layer.withOpaqueUnknown(problem.get());
+            }
         }
-        Optional<String> problem = readTrustedOverlayXattrs(dir, tree);
-        return problem.map(layer::withOpaqueUnknown).orElse(layer);
+        return layer;
     }
 
-    /** Fills trusted.overlay.* into the tree; returns why it could not, if it could not. */
-    private Optional<String> readTrustedOverlayXattrs(Path dir, FileTree tree) throws IOException {
+    /** The fallback: user.* of directories and regular files, the only files safe to open. */
+    private static void readUserXattrsWithJava(Path dir, FileTree tree) {
+        tree.walk((path, node) -> {
+            if (node.type() != dev.strata.squashfs.tree.NodeType.DIRECTORY
+                    && node.type() != dev.strata.squashfs.tree.NodeType.FILE) {
+                return;
+            }
+            Path p = path.equals("/") ? dir : dir.resolve(path.substring(1));
+            var view = Files.getFileAttributeView(p, java.nio.file.attribute.UserDefinedFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (view == null) {
+                return;
+            }
+            try {
+                for (String name : view.list()) {
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(view.size(name));
+                    view.read(name, buf);
+                    node.setXattr("user." + name, java.util.Arrays.copyOf(buf.array(), buf.position()));
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // a file system without user xattrs has none to show
+            }
+        });
+    }
+
+    /** Fills all xattrs into the tree; returns why trusted.* could not be read, if it could not. */
+    private Optional<String> readXattrs(Path dir, FileTree tree) throws IOException {
         if (!isRoot()) {
             return Optional.of("trusted.overlay.* xattrs are readable only with CAP_SYS_ADMIN (run as root),"
                     + " or give the upper as a tar made with xattrs or a strata-export archive");
         }
         Path absolute = dir.toAbsolutePath().normalize();
-        List<String> cmd = List.of(getfattr, "--absolute-names", "-h", "-R", "-d", "-m", "^trusted\\.overlay\\.",
-                "-e", "hex", absolute.toString());
+        List<String> cmd = List.of(getfattr, "--absolute-names", "-h", "-R", "-d", "-m", "-", "-e", "hex",
+                absolute.toString());
         Process process;
         try {
             process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -105,7 +134,10 @@ public final class UpperDirectoryReader {
                 current = nodeAt(tree, rootPath, path);
             } else if (current != null && !line.isEmpty()) {
                 int eq = line.indexOf('=');
-                if (eq > 0 && line.startsWith("0x", eq + 1)) {
+                String name = eq > 0 ? line.substring(0, eq) : line;
+                if (!dev.strata.squashfs.tree.XattrNames.isStorable(name)) {
+                    // system.* (ACLs) have no place in the tree model
+                } else if (eq > 0 && line.startsWith("0x", eq + 1)) {
                     byte[] value = HexFormat.of().parseHex(line.substring(eq + 3));
                     current.setXattr(line.substring(0, eq), value);
                 } else if (eq < 0) {

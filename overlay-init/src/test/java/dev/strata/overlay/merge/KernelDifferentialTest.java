@@ -3,6 +3,7 @@ package dev.strata.overlay.merge;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.squashfs.read.SquashfsImage;
 import dev.strata.squashfs.tree.FileTree;
 import dev.strata.squashfs.write.SquashfsWriter;
 import dev.strata.squashfs.write.WriterOptions;
@@ -19,15 +20,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Our merge against the real kernel: random lowers written by our writer and loop-mounted, a real
- * overlay on top, random operations through it; afterwards our merge of (lowers, upper directory)
- * must list exactly what the kernel's overlay, mounted again read-only, shows.
+ * overlay on top, random operations through it; afterwards our merge of (the images as our reader
+ * reads them, the upper directory) must list exactly what the kernel's overlay, mounted again
+ * read-only, shows.
  *
- * <p>-Dstrata.difftest.seeds=N (default 40) seeds of -Dstrata.difftest.ops=M (default 80)
+ * <p>-Dstrata.difftest.seeds=N (default 60) seeds of -Dstrata.difftest.ops=M (default 100)
  * operations; -Dstrata.difftest.seed=S runs only seed S (how a failure is reproduced).
  */
 class KernelDifferentialTest {
     private static Path scratch;
     private static String unavailable;
+    private static boolean keepScratch;
 
     @BeforeAll
     static void probe() throws IOException {
@@ -46,7 +49,7 @@ class KernelDifferentialTest {
 
     @AfterAll
     static void cleanUp() throws IOException {
-        if (scratch != null && !isMountedBelow(scratch)) {
+        if (scratch != null && !keepScratch && !isMountedBelow(scratch)) {
             MountOperations.deleteTree(scratch);
         }
     }
@@ -60,8 +63,8 @@ class KernelDifferentialTest {
     void mergeOfImageAndUpperDirectoryEqualsTheKernelsOverlay() throws IOException {
         assumeTrue(unavailable == null, unavailable);
         long only = Long.getLong("strata.difftest.seed", -1L);
-        int seeds = Integer.getInteger("strata.difftest.seeds", 40);
-        int ops = Integer.getInteger("strata.difftest.ops", 80);
+        int seeds = Integer.getInteger("strata.difftest.seeds", 60);
+        int ops = Integer.getInteger("strata.difftest.ops", 100);
         List<Long> list = new ArrayList<>();
         if (only >= 0) {
             list.add(only);
@@ -114,12 +117,24 @@ class KernelDifferentialTest {
         }
         List<Layer> layers = new ArrayList<>();
         layers.add(new UpperDirectoryReader(MergeOptions.defaults()).read(upper));
-        for (int i = 0; i < lowers.size(); i++) {
-            layers.add(Layer.lower("lower" + i, lowers.get(i)));
+        List<SquashfsImage> images = new ArrayList<>();
+        MergedTree ours;
+        List<String> mine;
+        try {
+            for (int i = 0; i < lowers.size(); i++) {
+                SquashfsImage image = SquashfsImage.open(dir.resolve("lower" + i + ".sqfs"));
+                images.add(image);
+                layers.add(Layer.lower("lower" + i, image.toTree()));
+            }
+            ours = new OverlayMerge().merge(layers);
+            mine = TreeListing.of(ours);
+        } finally {
+            for (SquashfsImage image : images) {
+                image.close();
+            }
         }
-        MergedTree ours = new OverlayMerge().merge(layers);
-        List<String> mine = TreeListing.of(ours);
         if (!mine.equals(kernel)) {
+            keepScratch = true;
             fail("seed " + seed + ": our merge differs from the kernel's overlay (" + lowerCount + " lowers, "
                     + opCount + " operations); reproduce with -Dstrata.difftest.seed=" + seed
                     + "; files kept in " + dir + "\n" + TreeListing.difference(kernel, mine)

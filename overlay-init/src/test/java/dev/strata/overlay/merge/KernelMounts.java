@@ -41,7 +41,7 @@ final class KernelMounts implements AutoCloseable {
     }
 
     void mountSquashfs(Path image, Path at) throws IOException {
-        run("mount", "-t", "squashfs", "-o", "loop,ro", image.toString(), at.toString());
+        run("mount", "-t", "squashfs", "-o", "loop,ro,nodev", image.toString(), at.toString());
         mounted.push(at);
     }
 
@@ -50,7 +50,7 @@ final class KernelMounts implements AutoCloseable {
         for (Path l : lowersTopFirst) {
             lower.append(lower.length() == 0 ? "" : ":").append(l);
         }
-        String opts = (readOnly ? "ro," : "") + "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work
+        String opts = (readOnly ? "ro," : "") + "nodev,lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work
                 + "," + OVERLAY_OPTIONS;
         run("mount", "-t", "overlay", "overlay", "-o", opts, at.toString());
         mounted.push(at);

@@ -65,12 +65,12 @@ final class MountOperations {
             if (op < 12) {
                 Path p = newName(dirs);
                 what = "create " + rel(p);
-                Files.write(p, contents.content());
+                writeRegular(p, contents.content(), StandardOpenOption.TRUNCATE_EXISTING);
             } else if (op < 22 && !files.isEmpty()) {
                 Path p = pick(files);
                 boolean append = random.nextBoolean();
                 what = (append ? "append " : "overwrite ") + rel(p);
-                Files.write(p, contents.content(), StandardOpenOption.WRITE,
+                writeRegular(p, contents.content(),
                         append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
             } else if (op < 28 && !files.isEmpty()) {
                 Path p = pick(files);
@@ -157,7 +157,7 @@ final class MountOperations {
                 what = "replace " + rel(p) + (wasDir ? " dir by file" : " by dir");
                 deleteTree(p);
                 if (wasDir) {
-                    Files.write(p, contents.content());
+                    writeRegular(p, contents.content(), StandardOpenOption.TRUNCATE_EXISTING);
                 } else {
                     Files.createDirectory(p);
                 }
@@ -167,6 +167,17 @@ final class MountOperations {
             return;
         }
         log.add(what);
+    }
+
+    /**
+     * Writes only regular files: opening an existing fifo would block, a device node would reach a
+     * real device (the overlay is mounted nodev as well), and symlinks are not followed.
+     */
+    private static void writeRegular(Path p, byte[] data, StandardOpenOption mode) throws IOException {
+        if (Files.exists(p, NOFOLLOW) && !Files.isRegularFile(p, NOFOLLOW)) {
+            throw new IOException("not a regular file, not opened: " + p);
+        }
+        Files.write(p, data, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode, NOFOLLOW);
     }
 
     private Path newName(List<Path> dirs) {

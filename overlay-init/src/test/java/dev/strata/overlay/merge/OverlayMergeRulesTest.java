@@ -177,21 +177,39 @@ class OverlayMergeRulesTest {
     }
 
     @Test
-    void xattrWhiteoutInLowerLayerWhereParentAllowsIt() {
+    void xattrWhiteoutIsFilteredFromListingsWhereAnUpperLowerMarksItsDirectory() {
         var mid = layer().dir("d").xattr("d", "trusted.overlay.opaque", "x").file("d/gone", "")
                 .xattr("d/gone", "trusted.overlay.whiteout", "");
         MergedTree t = merge.merge(mid.asLower("mid"), layer().file("d/gone", "old").file("d/kept", "k").asLower("b"));
         MergedDirectory d = (MergedDirectory) t.find("d");
         assertNull(d.get("gone"));
+        assertTrue(d.phantoms().isEmpty());
         assertTrue(d.isMerged(), "opaque=x is not opaque");
-        // without the parent's marker it is an ordinary empty file
+    }
+
+    @Test
+    void xattrWhiteoutWithoutTheMarkerIsListedButCannotBeLookedUp() {
+        // lookup honours the xattr anywhere; readdir filters it only below an "x" marker
         var unmarked = layer().file("d/gone", "").xattr("d/gone", "trusted.overlay.whiteout", "");
         MergedTree u = merge.merge(unmarked.asLower("mid"), layer().file("d/gone", "old").asLower("b"));
-        assertEquals(NodeType.FILE, u.find("d/gone").type());
-        // older kernels (before 6.7) do not know them
+        MergedDirectory d = (MergedDirectory) u.find("d");
+        assertNull(d.get("gone"));
+        assertEquals(List.of("gone"), d.phantoms().stream().map(Object::toString).toList());
+        assertEquals(MergeFinding.Kind.LISTED_BUT_NOT_FOUND, u.findings().get(0).kind());
+        // older kernels (before 6.7) do not know them: an ordinary empty file
         MergedTree old = new OverlayMerge(new MergeOptions(false, false))
-                .merge(mid.asLower("mid"), layer().file("d/gone", "old").asLower("b"));
+                .merge(unmarked.asLower("mid"), layer().file("d/gone", "old").asLower("b"));
         assertEquals(NodeType.FILE, old.find("d/gone").type());
+    }
+
+    @Test
+    void whiteoutInADirectoryOnlyOneLayerProvidesIsListedButCannotBeLookedUp() {
+        MergedTree t = merge.merge(layer().dir("n").whiteout("n/w").asUpper(), layer().asLower("l"));
+        assertEquals(List.of("w"), ((MergedDirectory) t.find("n")).phantoms().stream().map(Object::toString).toList());
+        // a copied-up directory (origin xattr) is read as merged: the whiteout is filtered
+        MergedTree q = merge.merge(layer().dir("q").xattr("q", "trusted.overlay.origin", "").whiteout("q/w").asUpper(),
+                layer().asLower("l"));
+        assertTrue(((MergedDirectory) q.find("q")).phantoms().isEmpty());
     }
 
     @Test

@@ -74,7 +74,7 @@ final class RandomLayers {
                         : "/target/" + random.nextInt(1000));
             } else if (kind < 89) {
                 node = new DeviceNode(random.nextBoolean() ? NodeType.CHAR_DEVICE : NodeType.BLOCK_DEVICE,
-                        1 + random.nextInt(250), random.nextInt(300), 0660);
+                        240 + random.nextInt(15), random.nextInt(300), 0660); // majors for local use: no real device
             } else if (kind < 92) {
                 node = new IpcNode(NodeType.FIFO, 0644);
             } else if (markers && kind < 97) {

@@ -34,18 +34,26 @@ final class TreeListing {
     /** Our merged view. */
     static List<String> of(MergedTree tree) throws IOException {
         List<String> lines = new ArrayList<>();
-        List<IOException> errors = new ArrayList<>();
-        tree.walk(e -> {
-            try {
-                lines.add(line(e.path(), e.node(), e.nlink()));
-            } catch (IOException ex) {
-                errors.add(ex);
-            }
-        });
-        if (!errors.isEmpty()) {
-            throw errors.get(0);
-        }
+        list(tree.root(), lines);
         return lines;
+    }
+
+    private static void list(MergedEntry e, List<String> lines) throws IOException {
+        lines.add(line(e.path(), e.node(), e.nlink()));
+        if (e instanceof MergedDirectory d) {
+            TreeMap<Name, MergedEntry> all = new TreeMap<>(d.children());
+            for (Name phantom : d.phantoms()) {
+                all.put(phantom, null);
+            }
+            String prefix = d.path().equals("/") ? "" : d.path();
+            for (Map.Entry<Name, MergedEntry> c : all.entrySet()) {
+                if (c.getValue() == null) {
+                    lines.add(prefix + "/" + c.getKey() + " listed by readdir but lookup says ENOENT");
+                } else {
+                    list(c.getValue(), lines);
+                }
+            }
+        }
     }
 
     private static String line(String path, Node n, int nlink) throws IOException {
@@ -77,8 +85,13 @@ final class TreeListing {
     }
 
     private static void list(Path p, String path, List<String> lines) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size,nlink,rdev,lastModifiedTime",
-                LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(p, "unix:mode,uid,gid,size,nlink,rdev,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            lines.add(path + " listed by readdir but lookup says ENOENT");
+            return;
+        }
         int mode = (Integer) a.get("mode");
         NodeType type = switch (mode & 0170000) {
             case 0040000 -> NodeType.DIRECTORY;
