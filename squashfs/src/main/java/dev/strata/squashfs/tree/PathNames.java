@@ -1,7 +1,6 @@
 package dev.strata.squashfs.tree;
 
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +22,9 @@ public final class PathNames {
                 // fall through to the decoded name
             }
         }
-        return fileName.toString().getBytes(StandardCharsets.UTF_8);
+        // UTF-8, except that U+DC80..U+DCFF stand for raw bytes (file systems that keep names as bytes,
+        // like the SquashFS one, show undecodable bytes so)
+        return SurrogateEscape.encodeLenient(fileName.toString());
     }
 
     public static Name nameOf(Path fileName) {
