@@ -22,12 +22,13 @@ import java.util.OptionalLong;
  * @param sources         steps in order
  * @param overlay         the overlay settings, when the spec has an overlay section
  * @param initramfs       the initramfs to generate beside the image, when the spec has that section
+ * @param image           the device profile's inputs and options, when the spec names a profile
  */
 public record Spec(Path file, String displayName, String sha256, String name, String version,
                    Optional<String> profile, OptionalLong sourceDateEpoch, TimePolicy timestamps,
                    Optional<Path> output, Optional<String> releaseFile, List<SourceSpec> sources,
                    OwnershipSpec ownership, SquashfsSpec squashfs, Optional<OverlayConfig> overlay,
-                   Optional<InitramfsSpec> initramfs) {
+                   Optional<InitramfsSpec> initramfs, Optional<ImageSpec> image) {
     public static final String DEFAULT_RELEASE_FILE = "/etc/strata-release";
 
     /** The directory relative paths in the spec are resolved against. */

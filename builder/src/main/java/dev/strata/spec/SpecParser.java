@@ -41,7 +41,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class SpecParser {
     static final List<String> TOP_KEYS = List.of("name", "version", "profile", "source-date-epoch", "timestamps",
-            "output", "release", "sources", "ownership", "squashfs", "overlay", "initramfs");
+            "output", "release", "sources", "ownership", "squashfs", "overlay", "initramfs", "image");
     private static final List<String> KIND_KEYS = List.of("dir", "tar", "ipk", "deb", "file", "mkdir", "symlink",
             "remove", "makedevs", "gen_init_cpio", "gensquashfs", "pseudo");
     private static final List<String> OWNER_KEYS = List.of("owner", "group");
@@ -102,6 +102,7 @@ public final class SpecParser {
         }
         String version = top.require("version").asNonEmptyString();
         Optional<String> profile = optionalString(top, "profile");
+        ProfileSection profileSection = ProfileSection.read(top, name, version, baseDirectory);
         OptionalLong epoch = OptionalLong.empty();
         if (top.has("source-date-epoch")) {
             epoch = OptionalLong.of(top.require("source-date-epoch").asLong(0, 0xFFFF_FFFFL));
@@ -127,9 +128,10 @@ public final class SpecParser {
         for (YamlValue item : items) {
             sources.add(source(item, ownership.keepArchiveOwners()));
         }
-        SquashfsSpec squashfs = top.has("squashfs") ? squashfs(top.require("squashfs"))
-                : SquashfsSpec.defaults(top.location());
-        Optional<OverlayConfig> overlay = top.has("overlay") ? Optional.of(overlay(top.require("overlay")))
+        SquashfsSpec squashfs = top.has("squashfs") ? squashfs(top.require("squashfs"), profileSection)
+                : profileSection.squashfsDefaults(top.location());
+        Optional<OverlayConfig> overlay = top.has("overlay")
+                ? Optional.of(overlay(top.require("overlay"), profileSection))
                 : Optional.empty();
         Optional<InitramfsSpec> initramfs = top.has("initramfs") ? Optional.of(initramfs(top.require("initramfs")))
                 : Optional.empty();
@@ -142,7 +144,7 @@ public final class SpecParser {
                     + " naming a static busybox (initramfs: {busybox: PATH}); the device cannot boot without it");
         }
         return new Spec(path, file, sha256(bytes), name, version, profile, epoch, timestamps, output, release,
-                List.copyOf(sources), ownership, squashfs, overlay, initramfs);
+                List.copyOf(sources), ownership, squashfs, overlay, initramfs, profileSection.image());
     }
 
     // ---- sources
@@ -412,11 +414,11 @@ public final class SpecParser {
 
     // ---- squashfs
 
-    private static SquashfsSpec squashfs(YamlValue v) throws SpecException {
+    private static SquashfsSpec squashfs(YamlValue v, ProfileSection profile) throws SpecException {
         YamlMap m = v.asMap();
         m.allowOnly(List.of("compression", "compression-options", "block-size", "fragments", "tail-ends",
                 "deduplicate", "xattrs", "pad", "export-table", "max-size"));
-        SquashfsSpec d = SquashfsSpec.defaults(m.location());
+        SquashfsSpec d = profile.squashfsDefaults(m.location());
         CompressorId comp = d.compression();
         if (m.has("compression")) {
             List<String> names = new ArrayList<>();
@@ -427,7 +429,9 @@ public final class SpecParser {
             }
             comp = CompressorId.fromName(m.require("compression").asChoice(names));
         }
-        List<String> options = new ArrayList<>();
+        // the profile's -X options go with the profile's compressor only
+        List<String> options = new ArrayList<>(m.has("compression") || m.has("compression-options") ? List.of()
+                : d.compressionOptions());
         if (m.has("compression-options")) {
             YamlValue o = m.require("compression-options");
             if (o.isMap()) {
@@ -468,11 +472,11 @@ public final class SpecParser {
 
     // ---- overlay
 
-    private static OverlayConfig overlay(YamlValue v) throws SpecException {
+    private static OverlayConfig overlay(YamlValue v, ProfileSection profile) throws SpecException {
         YamlMap m = v.asMap();
         m.allowOnly(List.of("style", "mode", "data", "filesystem", "keep", "reset-triggers", "reset-flag-file",
                 "init", "boot-device", "lowers", "device-timeout", "mark-ready-at-boot", "tmpfs-size"));
-        OverlayConfig.Builder b = OverlayConfig.builder();
+        OverlayConfig.Builder b = profile.overlayBuilder();
         String key = null;
         try {
             for (String k : m.keys()) {

@@ -25,6 +25,7 @@ class SpecParserTest {
     void files() throws IOException {
         Files.createDirectories(dir.resolve("root"));
         Files.writeString(dir.resolve("rootfs.tar.gz"), "not really");
+        Files.writeString(dir.resolve("vmlinuz"), "stand-in kernel");
     }
 
     private Spec parse(String yaml) throws Exception {
@@ -44,6 +45,8 @@ class SpecParserTest {
                 name: router
                 version: 1.10
                 profile: openwrt-x86-64
+                image:
+                  kernel: vmlinuz
                 source-date-epoch: 1700000000
                 timestamps: clamp
                 sources:
