@@ -6,6 +6,12 @@ import java.io.IOException;
 public record SymlinkInode(InodeHeader header, long nlink, byte[] target, int xattrIndex) implements Inode {
     /** Longer targets are refused by the kernel (PAGE_SIZE) and by the readers we check against. */
     public static final int MAX_TARGET = 4096;
+    /**
+     * The longest target a writer may store: the kernel reads a symlink into one page and
+     * NUL-terminates it there (page_get_link), so a 4096-byte target reads back cut to 4095 bytes
+     * while stat still reports 4096. PATH_MAX - 1, as on every Linux file system.
+     */
+    public static final int KERNEL_MAX_TARGET = 4095;
 
     @Override
     public void write(LeOutput out) {

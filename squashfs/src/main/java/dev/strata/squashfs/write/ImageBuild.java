@@ -177,9 +177,9 @@ final class ImageBuild {
         if (node instanceof FileNode f) {
             inode = fileInode(f, number, nlink, xattr);
         } else if (node instanceof SymlinkNode s) {
-            if (s.targetLength() > SymlinkInode.MAX_TARGET) {
+            if (s.targetLength() > SymlinkInode.KERNEL_MAX_TARGET) {
                 throw new IllegalArgumentException("symlink target of " + s.targetLength()
-                        + " bytes is longer than the kernel reads (" + SymlinkInode.MAX_TARGET + ")");
+                        + " bytes is longer than the kernel reads (" + SymlinkInode.KERNEL_MAX_TARGET + ")");
             }
             inode = new SymlinkInode(header(node, type, hasXattrs, number), nlink, s.target(), xattr);
         } else if (node instanceof DeviceNode d) {
