@@ -39,7 +39,7 @@ public record ImageConfig(CompressorId compressor, int blockSize, FragmentPolicy
         return new ImageConfig(compressor, blockSize, fragments, deduplicate, exportTable, pad, n);
     }
 
-    /** Writer options; skips the test when the compressor is not available in this build. */
+    /** Writer options with the project's default settings of the compressor. */
     public WriterOptions options() {
         return WriterOptions.builder(TestCompressors.defaults(compressor, blockSize)).blockSize(blockSize)
                 .fragments(fragments).deduplicate(deduplicate).exportTable(exportTable).pad(pad)

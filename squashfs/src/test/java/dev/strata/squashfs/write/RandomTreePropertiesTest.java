@@ -115,7 +115,7 @@ class RandomTreePropertiesTest {
                     "-no-progress", "-quiet", "-comp", compressor.mksquashfsName(), "-b", Integer.toString(blockSize)));
             Path ours = temp.resolve("ours.sqfs");
             new SquashfsWriter(config.options()).write(tree, ours);
-            Sqfsdiff.assertSameContents(ours, theirs, context);
+            Sqfsdiff.assertSameContents(ours, theirs, tree, context);
         } finally {
             TempDirs.deleteRecursively(temp);
         }
