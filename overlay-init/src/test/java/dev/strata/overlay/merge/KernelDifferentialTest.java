@@ -31,6 +31,8 @@ class KernelDifferentialTest {
     private static Path scratch;
     private static String unavailable;
     private static boolean keepScratch;
+    private static int archiveChecks;
+    private static int ociChecks;
 
     @BeforeAll
     static void probe() throws IOException {
@@ -78,7 +80,8 @@ class KernelDifferentialTest {
             total += runSeed(seed, ops);
         }
         System.out.println("kernel differential test: " + list.size() + " seeds, " + total
-                + " operations through the overlay, our merge equals the kernel's");
+                + " operations through the overlay, our merge equals the kernel's (upper as a directory and as a"
+                + " tar: " + archiveChecks + " seeds; as an OCI layer: " + ociChecks + " seeds)");
     }
 
     /** Runs one scenario; returns the number of operations done. */
@@ -115,8 +118,8 @@ class KernelDifferentialTest {
             kernel = TreeListing.of(merged);
             mounts.unmount(merged);
         }
-        List<Layer> layers = new ArrayList<>();
-        layers.add(new UpperDirectoryReader(MergeOptions.defaults()).read(upper));
+        Layer upperLayer = new UpperDirectoryReader(MergeOptions.defaults()).read(upper);
+        List<Layer> lowerLayers = new ArrayList<>();
         List<SquashfsImage> images = new ArrayList<>();
         MergedTree ours;
         List<String> mine;
@@ -124,10 +127,13 @@ class KernelDifferentialTest {
             for (int i = 0; i < lowers.size(); i++) {
                 SquashfsImage image = SquashfsImage.open(dir.resolve("lower" + i + ".sqfs"));
                 images.add(image);
-                layers.add(Layer.lower("lower" + i, image.toTree()));
+                lowerLayers.add(Layer.lower("lower" + i, image.toTree()));
             }
-            ours = new OverlayMerge().merge(layers);
+            ours = merge(upperLayer, lowerLayers);
             mine = TreeListing.of(ours);
+            if (mine.equals(kernel)) {
+                checkArchiveForms(seed, dir, upper, upperLayer, lowerLayers, kernel);
+            }
         } finally {
             for (SquashfsImage image : images) {
                 image.close();
@@ -146,6 +152,51 @@ class KernelDifferentialTest {
         }
         MountOperations.deleteTree(dir);
         return opLog.size();
+    }
+
+    private static MergedTree merge(Layer upper, List<Layer> lowers) {
+        List<Layer> layers = new ArrayList<>();
+        layers.add(upper);
+        layers.addAll(lowers);
+        return new OverlayMerge().merge(layers);
+    }
+
+    /**
+     * The same upper given as archives must merge to the same tree: a GNU tar with xattrs (whiteouts
+     * as devices) must match the kernel exactly; an OCI layer (".wh." markers, no overlay xattrs)
+     * must match what lookups find. Uppers holding ".wh." names of their own cannot be an OCI layer.
+     */
+    private static void checkArchiveForms(long seed, Path dir, Path upper, Layer upperLayer, List<Layer> lowers,
+                                          List<String> kernel) throws IOException {
+        Path tar = dir.resolve("upper.tar");
+        KernelMounts.run("tar", "--xattrs", "--xattrs-include=*", "--format=pax", "-cf", tar.toString(),
+                "-C", upper.toString(), ".");
+        Layer fromTar = new UpperArchiveReader(MergeOptions.defaults()).read(tar, UpperArchiveReader.Format.AUTO);
+        List<String> viaTar = TreeListing.of(merge(fromTar, lowers));
+        if (!viaTar.equals(kernel)) {
+            keepScratch = true;
+            fail("seed " + seed + ": the upper as a tar merges differently from the kernel's overlay;"
+                    + " reproduce with -Dstrata.difftest.seed=" + seed + "\n" + TreeListing.difference(kernel, viaTar));
+        }
+        archiveChecks++;
+        boolean[] ociNames = {false};
+        upperLayer.tree().walk((path, node) -> ociNames[0] |= path.contains("/" + UpperArchiveReader.OCI_WHITEOUT_PREFIX));
+        if (ociNames[0]) {
+            return;
+        }
+        Path oci = dir.resolve("upper-oci.tar");
+        OciLayerWriter.write(upperLayer, oci);
+        Layer fromOci = new UpperArchiveReader(MergeOptions.defaults()).read(oci, UpperArchiveReader.Format.AUTO);
+        List<String> viaOci = TreeListing.of(merge(fromOci, lowers));
+        viaOci.removeIf(l -> l.endsWith("lookup says ENOENT"));
+        List<String> found = new ArrayList<>(kernel);
+        found.removeIf(l -> l.endsWith("lookup says ENOENT"));
+        if (!viaOci.equals(found)) {
+            keepScratch = true;
+            fail("seed " + seed + ": the upper as an OCI layer merges differently from the kernel's overlay;"
+                    + " reproduce with -Dstrata.difftest.seed=" + seed + "\n" + TreeListing.difference(found, viaOci));
+        }
+        ociChecks++;
     }
 
     private static boolean isMountedBelow(Path p) throws IOException {
