@@ -65,6 +65,9 @@ public final class FirmwareBuilder {
         if (spec.initramfs().isPresent()) {
             Files.deleteIfExists(outDir.resolve(spec.initramfs().get().fileName()));
         }
+        for (String name : DeviceImageStep.fileNames(spec)) {
+            Files.deleteIfExists(outDir.resolve(name));
+        }
         Path staging = Files.createTempDirectory(outDir, ".strata-build-");
         List<String> warnings = new ArrayList<>();
         java.util.function.Consumer<String> warn = w -> {
@@ -113,6 +116,11 @@ public final class FirmwareBuilder {
                 initramfs = Optional.of(InitramfsStep.write(spec.initramfs().get(), spec.overlay().orElseThrow(),
                         epoch.seconds, staging));
             }
+            DeviceImageStep.Output images = DeviceImageStep.Output.none();
+            if (spec.image().isPresent()) {
+                listener.step(index, count, "writing the " + spec.image().get().profile().name() + " images");
+                images = DeviceImageStep.write(spec, image, initramfs, epoch.seconds, manifest.report(), staging);
+            }
             Path manifestFile = staging.resolve(MANIFEST);
             Files.writeString(manifestFile, manifest.json(), StandardCharsets.UTF_8);
             Files.move(image, outDir.resolve(IMAGE), StandardCopyOption.ATOMIC_MOVE);
@@ -120,9 +128,14 @@ public final class FirmwareBuilder {
                 initramfs = Optional.of(Files.move(initramfs.get(), outDir.resolve(initramfs.get().getFileName()),
                         StandardCopyOption.ATOMIC_MOVE));
             }
+            List<Path> deviceImages = new ArrayList<>();
+            for (Path f : images.files()) {
+                deviceImages.add(Files.move(f, outDir.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE));
+            }
             Files.move(manifestFile, outDir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
             return new BuildResult(outDir, outDir.resolve(IMAGE), outDir.resolve(MANIFEST), initramfs, result,
-                    epoch.seconds, epoch.reproducible, manifest.report(), steps.installed(), List.copyOf(warnings));
+                    epoch.seconds, epoch.reproducible, manifest.report(), steps.installed(), List.copyOf(warnings),
+                    List.copyOf(deviceImages), images.lines());
         } finally {
             deleteTree(staging);
         }

@@ -66,6 +66,9 @@ public final class BuildCommand implements Callable<Integer> {
                 out.println("wrote " + shown(cwd, result.image())
                         + result.initramfs().map(i -> ", " + shown(cwd, i)).orElse("")
                         + " and " + shown(cwd, result.manifest()));
+                for (String line : result.deviceReport()) {
+                    out.println(line);
+                }
             }
             return 0;
         } catch (SpecException e) {
