@@ -1,0 +1,289 @@
+package dev.strata.preview;
+
+import dev.strata.overlay.merge.MergedDirectory;
+import dev.strata.overlay.merge.MergedEntry;
+import dev.strata.squashfs.tree.DeviceNode;
+import dev.strata.squashfs.tree.FileNode;
+import dev.strata.squashfs.tree.Node;
+import dev.strata.squashfs.tree.NodeType;
+import dev.strata.squashfs.tree.SymlinkNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Writes a merged tree (or a subtree) out: into a new directory, as unsquashfs -d does, or as a tar
+ * archive. Hard links stay hard links; the order is the tree's name order.
+ */
+public final class MergedExporter {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    /** What could not be reproduced on this host (device nodes without root, xattrs outside user.*). */
+    public record Report(long entries, long bytes, List<String> skipped) {
+    }
+
+    private final List<String> skipped = new ArrayList<>();
+    private long entries;
+    private long bytes;
+
+    /** Extracts into dir, which must not exist or be empty. Owners are kept only when running as root. */
+    public Report toDirectory(MergedEntry top, Path dir) throws IOException {
+        if (Files.exists(dir, NOFOLLOW)) {
+            if (!Files.isDirectory(dir, NOFOLLOW)) {
+                throw new PreviewException(dir + ": exists and is not a directory");
+            }
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+                if (s.iterator().hasNext()) {
+                    throw new PreviewException(dir + ": not empty; export wants a new or empty directory");
+                }
+            }
+        } else {
+            Files.createDirectories(dir);
+        }
+        boolean root = isRoot();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        List<Future<?>> writes = new ArrayList<>();
+        List<Runnable> finish = new ArrayList<>();
+        try {
+            if (top instanceof MergedDirectory d) {
+                extractChildren(d, dir, root, pool, writes, finish, new IdentityHashMap<>());
+                finish.add(() -> applyMetadata(d.node(), dir, root));
+            } else {
+                extract(top, dir.resolve(top.name().toString()), root, pool, writes, finish, new IdentityHashMap<>());
+            }
+            for (Future<?> f : writes) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Runnable r : finish) {
+            r.run(); // children before their directory, so its mode and time are set last
+        }
+        return new Report(entries, bytes, List.copyOf(skipped));
+    }
+
+    private void extractChildren(MergedDirectory d, Path dir, boolean root, ExecutorService pool,
+                                 List<Future<?>> writes, List<Runnable> finish, Map<Node, Path> links)
+            throws IOException {
+        for (MergedEntry child : d.children().values()) {
+            extract(child, dir.resolve(child.name().toString()), root, pool, writes, finish, links);
+        }
+    }
+
+    private void extract(MergedEntry e, Path p, boolean root, ExecutorService pool, List<Future<?>> writes,
+                         List<Runnable> finish, Map<Node, Path> links) throws IOException {
+        Node n = e.node();
+        entries++;
+        if (e instanceof MergedDirectory d) {
+            Files.createDirectory(p);
+            extractChildren(d, p, root, pool, writes, finish, links);
+            finish.add(() -> applyMetadata(n, p, root));
+            return;
+        }
+        Path first = links.putIfAbsent(n, p);
+        if (first != null) {
+            Files.createLink(p, first);
+            return;
+        }
+        switch (n.type()) {
+            case FILE -> {
+                FileNode f = (FileNode) n;
+                bytes += f.content().size();
+                Files.createFile(p);
+                writes.add(pool.submit(() -> {
+                    try (InputStream in = f.content().open();
+                         OutputStream out = Files.newOutputStream(p, StandardOpenOption.WRITE)) {
+                        in.transferTo(out);
+                    }
+                    return null;
+                }));
+            }
+            case SYMLINK -> Files.createSymbolicLink(p, Path.of(new String(((SymlinkNode) n).target(),
+                    StandardCharsets.UTF_8)));
+            case CHAR_DEVICE, BLOCK_DEVICE, FIFO, SOCKET -> {
+                if (!makeSpecial(n, p, root)) {
+                    return;
+                }
+            }
+            default -> throw new IllegalStateException(n.type().toString());
+        }
+        finish.add(() -> applyMetadata(n, p, root));
+        writeXattrs(e, p);
+    }
+
+    private boolean makeSpecial(Node n, Path p, boolean root) throws IOException {
+        List<String> cmd;
+        if (n instanceof DeviceNode d) {
+            if (!root) {
+                skipped.add(p + ": device node " + d.major() + ":" + d.minor() + " needs root");
+                return false;
+            }
+            cmd = List.of("mknod", p.toString(), d.type() == NodeType.CHAR_DEVICE ? "c" : "b",
+                    Integer.toString(d.major()), Integer.toString(d.minor()));
+        } else if (n.type() == NodeType.FIFO) {
+            cmd = List.of("mkfifo", p.toString());
+        } else {
+            skipped.add(p + ": sockets cannot be created by export");
+            return false;
+        }
+        try {
+            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (proc.waitFor() != 0) {
+                skipped.add(p + ": " + String.join(" ", cmd) + " failed: " + out);
+                return false;
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", ex);
+        }
+        return true;
+    }
+
+    private void applyMetadata(Node n, Path p, boolean root) {
+        try {
+            if (root) {
+                Files.setAttribute(p, "unix:uid", n.uid(), NOFOLLOW);
+                Files.setAttribute(p, "unix:gid", n.gid(), NOFOLLOW);
+            }
+            if (n.type() != NodeType.SYMLINK) {
+                // chmod(2) by path: never opens the file (a fifo would block)
+                Files.setAttribute(p, "unix:mode", n.permissions());
+                Files.setLastModifiedTime(p, FileTime.fromMillis(n.mtime() * 1000));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            skipped.add(p + ": metadata not applied: " + e.getMessage());
+        }
+    }
+
+    private void writeXattrs(MergedEntry e, Path p) {
+        if (e.type() != NodeType.FILE && e.type() != NodeType.DIRECTORY) {
+            return;
+        }
+        for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
+            if (!x.getKey().startsWith("user.")) {
+                skipped.add(p + ": xattr " + x.getKey() + " not written (only user.* from Java)");
+                continue;
+            }
+            try {
+                UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, NOFOLLOW);
+                v.write(x.getKey().substring(5), ByteBuffer.wrap(x.getValue()));
+            } catch (IOException | UnsupportedOperationException ex) {
+                skipped.add(p + ": xattr " + x.getKey() + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    /** Writes the tree as a POSIX (pax) tar to out, with xattrs as SCHILY.xattr records. */
+    public Report toTar(MergedEntry top, OutputStream out) throws IOException {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+        writeTar(tar, top, top instanceof MergedDirectory ? "." : top.name().toString(), new IdentityHashMap<>());
+        tar.finish();
+        tar.flush();
+        return new Report(entries, bytes, List.copyOf(skipped));
+    }
+
+    private void writeTar(TarArchiveOutputStream tar, MergedEntry e, String name, Map<Node, String> links)
+            throws IOException {
+        Node n = e.node();
+        entries++;
+        TarArchiveEntry t;
+        String earlier = e instanceof MergedDirectory ? null : links.putIfAbsent(n, name);
+        if (earlier != null) {
+            t = new TarArchiveEntry(name, TarConstants.LF_LINK);
+            t.setLinkName(earlier);
+        } else {
+            t = switch (n.type()) {
+                case DIRECTORY -> new TarArchiveEntry(name + "/");
+                case FILE -> {
+                    TarArchiveEntry f = new TarArchiveEntry(name);
+                    f.setSize(((FileNode) n).content().size());
+                    yield f;
+                }
+                case SYMLINK -> {
+                    TarArchiveEntry s = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+                    s.setLinkName(new String(((SymlinkNode) n).target(), StandardCharsets.UTF_8));
+                    yield s;
+                }
+                case CHAR_DEVICE, BLOCK_DEVICE -> {
+                    DeviceNode d = (DeviceNode) n;
+                    TarArchiveEntry c = new TarArchiveEntry(name,
+                            d.type() == NodeType.CHAR_DEVICE ? TarConstants.LF_CHR : TarConstants.LF_BLK);
+                    c.setDevMajor(d.major());
+                    c.setDevMinor(d.minor());
+                    yield c;
+                }
+                case FIFO -> new TarArchiveEntry(name, TarConstants.LF_FIFO);
+                case SOCKET -> null;
+            };
+            if (t == null) {
+                skipped.add(name + ": sockets have no tar representation");
+                return;
+            }
+            int typeBits = switch (n.type()) {
+                case DIRECTORY -> 0040000;
+                case SYMLINK -> 0120000;
+                case CHAR_DEVICE -> 0020000;
+                case BLOCK_DEVICE -> 0060000;
+                case FIFO -> 0010000;
+                default -> 0100000;
+            };
+            t.setMode(typeBits | n.permissions());
+        }
+        t.setUserId(n.uid());
+        t.setGroupId(n.gid());
+        t.setModTime(n.mtime() * 1000);
+        for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
+            t.addPaxHeader("SCHILY.xattr." + x.getKey(), new String(x.getValue(), StandardCharsets.UTF_8));
+        }
+        tar.putArchiveEntry(t);
+        if (earlier == null && n instanceof FileNode f) {
+            bytes += f.content().size();
+            try (InputStream in = f.content().open()) {
+                in.transferTo(tar);
+            }
+        }
+        tar.closeArchiveEntry();
+        if (e instanceof MergedDirectory d) {
+            for (MergedEntry c : d.children().values()) {
+                writeTar(tar, c, name + "/" + c.name(), links);
+            }
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}
