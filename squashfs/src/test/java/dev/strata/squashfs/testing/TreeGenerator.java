@@ -209,6 +209,39 @@ public final class TreeGenerator {
         return tree;
     }
 
+    /**
+     * Counts that push every table past one metadata block: more than 32767 inodes between two
+     * entries of one directory (the 16-bit inode delta of a directory header overflows), more than
+     * 2048 distinct owner ids, 1024 inodes, 512 fragment blocks and 512 xattr sets. Meant for 4 KiB
+     * blocks, where each of the small incompressible files fills a fragment block of its own.
+     */
+    public static FileTree manyOfEverything() {
+        FileTree tree = new FileTree();
+        tree.root().setMtime(BASE_TIME);
+        tree.put("a-first", new FileNode(GeneratedContent.of(Style.TEXT, 1, 100)).setMtime(BASE_TIME));
+        DirectoryNode crowd = tree.mkdirs("b-crowd");
+        crowd.setMtime(BASE_TIME);
+        GeneratedContent empty = GeneratedContent.of(Style.ZEROS, 0, 0);
+        for (int i = 0; i < 34_000; i++) {
+            crowd.put(String.format("%05d", i), new FileNode(empty).setUid(10_000 + i % 2100).setGid(i % 7)
+                    .setMtime(BASE_TIME + i));
+        }
+        DirectoryNode fragments = tree.mkdirs("c-fragments");
+        fragments.setMtime(BASE_TIME);
+        for (int i = 0; i < 1200; i++) {
+            fragments.put(String.format("%04d", i), new FileNode(GeneratedContent.of(Style.RANDOM, i, 3000))
+                    .setMtime(BASE_TIME));
+        }
+        DirectoryNode xattrs = tree.mkdirs("d-xattrs");
+        xattrs.setMtime(BASE_TIME);
+        for (int i = 0; i < 600; i++) {
+            xattrs.put(String.format("%03d", i), new FileNode(empty).setXattr("user.n", bytes("set " + i))
+                    .setXattr("trusted.same", bytes("shared by all")).setMtime(BASE_TIME));
+        }
+        tree.put("e-last", new FileNode(GeneratedContent.of(Style.TEXT, 2, 100)).setMtime(BASE_TIME));
+        return tree;
+    }
+
     /** Sets t on every node still at time 0 unless it was set deliberately (times/ keeps its own). */
     private static void setTimes(DirectoryNode dir, long t, boolean top) {
         for (var e : dir.children().entrySet()) {

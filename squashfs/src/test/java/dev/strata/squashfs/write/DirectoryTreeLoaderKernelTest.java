@@ -7,6 +7,7 @@ import dev.strata.squashfs.testing.ExternalCommand;
 import dev.strata.squashfs.testing.FsSnapshot;
 import dev.strata.squashfs.testing.ImageConfig;
 import dev.strata.squashfs.testing.KernelMount;
+import dev.strata.squashfs.testing.Sqfsdiff;
 import dev.strata.squashfs.testing.TestEnvironment;
 import dev.strata.squashfs.testing.Unsquashfs;
 import dev.strata.squashfs.tree.DirectoryTreeLoader;
@@ -84,9 +85,15 @@ class DirectoryTreeLoaderKernelTest {
         try (KernelMount mount = KernelMount.mount(image, temp)) {
             onDisk.assertMatches(FsSnapshot.of(mount.root(), true), "kernel mount of the loaded directory");
         }
-        // the loader's tree is what unsquashfs lists, too
+        // the loader's tree is what unsquashfs lists, and what mksquashfs makes of the same directory
         if (TestEnvironment.hasTool("unsquashfs")) {
             Unsquashfs.assertListingMatches(tree, Unsquashfs.listing(image), "unsquashfs -lln of the loaded directory");
+        }
+        if (TestEnvironment.hasTool("mksquashfs") && TestEnvironment.hasTool("sqfsdiff")) {
+            Path theirs = temp.resolve("mksquashfs.sqfs");
+            ExternalCommand.runChecked("mksquashfs", source.toString(), theirs.toString(), "-noappend", "-no-progress",
+                    "-quiet", "-comp", "gzip");
+            Sqfsdiff.assertSameContents(image, theirs, tree, "the loaded directory");
         }
     }
 }

@@ -72,4 +72,33 @@ class KernelReadsWrittenImagesTest {
             expected.assertMatches(FsSnapshot.of(mount.root(), true), "kernel mount of " + config);
         }
     }
+
+    /** With xattrs switched off (mksquashfs -no-xattrs) the mount shows none, and nothing else changes. */
+    @org.junit.jupiter.api.Test
+    void imageWithoutXattrsShowsNone() throws Exception {
+        ImageConfig config = ImageConfig.of(GZIP, 128 * 1024);
+        FileTree tree = TREES.computeIfAbsent(config.blockSize(), TreeGenerator::everyKind);
+        FsSnapshot expected = EXPECTED.computeIfAbsent(config.blockSize(), bs -> FsSnapshot.of(tree))
+                .map(e -> new FsSnapshot.Entry(e.type(), e.permissions(), e.uid(), e.gid(), e.mtime(), e.size(),
+                        e.major(), e.minor(), e.target(), e.digest(), java.util.Collections.emptySortedMap(), e.nlink(),
+                        e.linkGroup()));
+        Path image = temp.resolve("no-xattrs.sqfs");
+        new SquashfsWriter(config.options().toBuilder().xattrs(false).build()).write(tree, image);
+        try (KernelMount mount = KernelMount.mount(image, temp)) {
+            expected.assertMatches(FsSnapshot.of(mount.root(), true), "kernel mount of " + config + " without xattrs");
+        }
+    }
+
+    /** See {@link TreeGenerator#manyOfEverything}: every table longer than one metadata block. */
+    @org.junit.jupiter.api.Test
+    void tablesLongerThanOneMetadataBlockReadBack() throws Exception {
+        ImageConfig config = ImageConfig.of(GZIP, 4096);
+        FileTree tree = TreeGenerator.manyOfEverything();
+        Path image = temp.resolve("many.sqfs");
+        WriteResult result = new SquashfsWriter(config.options()).write(tree, image);
+        org.junit.jupiter.api.Assertions.assertTrue(result.fragments() > 512, () -> result.fragments() + " fragments");
+        try (KernelMount mount = KernelMount.mount(image, temp)) {
+            FsSnapshot.of(tree).assertMatches(FsSnapshot.of(mount.root(), true), "kernel mount of many of everything");
+        }
+    }
 }
