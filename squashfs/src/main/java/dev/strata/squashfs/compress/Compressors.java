@@ -172,7 +172,7 @@ public final class Compressors {
                 if (bits != 0) {
                     throw badBlock(id, "unknown strategy bits 0x" + Integer.toHexString(bits) + " (known: 0x1f)");
                 }
-                return new GzipCompressor(level, window, strategies, true);
+                return new GzipCompressor(level, window, strategies);
             }
             case XZ: {
                 expectSize(id, payloadOrNull, XzCompressor.OPTIONS_SIZE);

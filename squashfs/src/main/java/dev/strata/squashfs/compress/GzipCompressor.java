@@ -2,15 +2,12 @@ package dev.strata.squashfs.compress;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.zip.Adler32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -19,10 +16,10 @@ import java.util.zip.Inflater;
  * gzip (id 1): each block one zlib stream, as mksquashfs writes with deflateInit2. With several
  * strategies every block is compressed with each and the smallest result kept, as mksquashfs does.
  *
- * <p>Deflater always works with a 32 KiB window. For a smaller -Xwindow-size the block is
- * deflated raw in pieces of half a window, each piece flushed and given the previous half window
- * as preset dictionary, so no distance reaches further back than the window the zlib header
- * declares.
+ * <p>With the default 32 KiB window and the default, filtered or huffman_only strategy the block
+ * goes through java.util.zip.Deflater, i.e. zlib itself, and comes out as mksquashfs writes it.
+ * Deflater has no smaller window and no run-length or fixed-Huffman strategy; those settings use
+ * {@link DeflateEncoder}, which keeps every match inside the window the zlib header declares.
  */
 public final class GzipCompressor implements Compressor {
     public static final int DEFAULT_LEVEL = 9;
@@ -36,22 +33,16 @@ public final class GzipCompressor implements Compressor {
     private final int windowBits;
     /** Normalized as mksquashfs does: {default} alone means "no strategies chosen". */
     private final Set<GzipStrategy> strategies;
-    private final int[] deflaterStrategies;
-    private final String unsupported;
+    private final GzipStrategy[] tried;
     private final ThreadLocal<State> state;
 
     /**
      * @param level 1..9
      * @param windowBits 8..15
      * @param strategies the strategies to try on each block; empty means zlib's default only
-     * @throws IllegalArgumentException on out-of-range values or a strategy Deflater cannot do
+     * @throws IllegalArgumentException on out-of-range values
      */
     public GzipCompressor(int level, int windowBits, Set<GzipStrategy> strategies) {
-        this(level, windowBits, strategies, false);
-    }
-
-    /** With {@code decodeOnly}, strategies Deflater cannot do are accepted; compress then fails. */
-    GzipCompressor(int level, int windowBits, Set<GzipStrategy> strategies, boolean decodeOnly) {
         if (level < 1 || level > 9) {
             throw new IllegalArgumentException("gzip: compression level " + level + " is out of range (allowed: 1..9)");
         }
@@ -62,25 +53,11 @@ public final class GzipCompressor implements Compressor {
         if (set.equals(EnumSet.of(GzipStrategy.DEFAULT))) {
             set.clear();
         }
-        List<String> cannot = new ArrayList<>();
-        for (GzipStrategy s : set) {
-            if (!s.supportedByDeflater()) {
-                cannot.add(s.mksquashfsName());
-            }
-        }
-        if (!cannot.isEmpty() && !decodeOnly) {
-            throw new IllegalArgumentException("gzip: strategy " + String.join(",", cannot)
-                    + " is not available in java.util.zip.Deflater (supported: default, filtered, huffman_only)");
-        }
         this.level = level;
         this.windowBits = windowBits;
         this.strategies = Collections.unmodifiableSet(set);
-        this.unsupported = cannot.isEmpty() ? null : String.join(",", cannot);
-        this.deflaterStrategies = set.isEmpty()
-                ? new int[] {Deflater.DEFAULT_STRATEGY}
-                : set.stream().mapToInt(GzipStrategy::deflaterStrategy).toArray();
-        boolean raw = windowBits != 15;
-        this.state = ThreadLocal.withInitial(() -> new State(new Deflater(level, raw)));
+        this.tried = set.isEmpty() ? new GzipStrategy[] {GzipStrategy.DEFAULT} : set.toArray(new GzipStrategy[0]);
+        this.state = ThreadLocal.withInitial(() -> new State(new Deflater(level)));
     }
 
     public int level() {
@@ -117,10 +94,6 @@ public final class GzipCompressor implements Compressor {
     @Override
     public byte[] compress(byte[] src, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
-        if (unsupported != null) {
-            throw new UnsupportedOperationException("gzip: cannot compress with strategy " + unsupported
-                    + ": java.util.zip.Deflater does not offer it (this compressor was made to read an image)");
-        }
         if (len == 0) {
             return null;
         }
@@ -128,11 +101,11 @@ public final class GzipCompressor implements Compressor {
         st.ensure(len);
         byte[] best = null;
         int bestLen = len;
-        for (int strategy : deflaterStrategies) {
+        for (GzipStrategy strategy : tried) {
             byte[] buf = best == st.a ? st.b : st.a;
-            int n = windowBits == 15
-                    ? deflateZlib(st.deflater, strategy, src, off, len, buf, bestLen - 1)
-                    : deflateSmallWindow(st, strategy, src, off, len, buf, bestLen - 1);
+            int n = windowBits == 15 && strategy.supportedByDeflater()
+                    ? deflateZlib(st.deflater, strategy.deflaterStrategy(), src, off, len, buf, bestLen - 1)
+                    : st.encoder().compress(src, off, len, level, windowBits, strategy, buf, bestLen - 1);
             if (n >= 0 && n < bestLen) {
                 best = buf;
                 bestLen = n;
@@ -165,61 +138,6 @@ public final class GzipCompressor implements Compressor {
         d.reset();
         d.setStrategy(strategy);
         d.deflate(EMPTY, 0, 0, Deflater.NO_FLUSH);
-    }
-
-    private int deflateSmallWindow(State st, int strategy, byte[] src, int off, int len, byte[] buf, int cap) {
-        int rawCap = cap - 4;
-        if (rawCap <= 2) {
-            return -1;
-        }
-        Deflater d = st.deflater;
-        start(d, strategy);
-        int n = 2;
-        int window = 1 << windowBits;
-        int piece = len <= window ? len : window / 2;
-        for (int s = 0; s < len; s += piece) {
-            int e = Math.min(len, s + piece);
-            if (s > 0) {
-                d.setDictionary(src, off + s - piece, piece);
-            }
-            d.setInput(src, off + s, e - s);
-            if (e == len) {
-                d.finish();
-                while (!d.finished()) {
-                    if (n >= rawCap) {
-                        return -1;
-                    }
-                    n += d.deflate(buf, n, rawCap - n);
-                }
-            } else {
-                n += d.deflate(buf, n, rawCap - n, Deflater.FULL_FLUSH);
-                if (n >= rawCap) {
-                    return -1;
-                }
-            }
-        }
-        int cmf = ((windowBits - 8) << 4) | 8;
-        int flg = levelFlags(strategy) << 6;
-        flg += 31 - ((cmf << 8) + flg) % 31;
-        buf[0] = (byte) cmf;
-        buf[1] = (byte) flg;
-        Adler32 adler = st.adler;
-        adler.reset();
-        adler.update(src, off, len);
-        int sum = (int) adler.getValue();
-        buf[n] = (byte) (sum >>> 24);
-        buf[n + 1] = (byte) (sum >>> 16);
-        buf[n + 2] = (byte) (sum >>> 8);
-        buf[n + 3] = (byte) sum;
-        return n + 4;
-    }
-
-    /** FLEVEL of the zlib header, chosen the way zlib's deflate chooses it. */
-    private int levelFlags(int strategy) {
-        if (strategy == Deflater.HUFFMAN_ONLY || level < 2) {
-            return 0;
-        }
-        return level < 6 ? 1 : level == 6 ? 2 : 3;
     }
 
     @Override
@@ -278,12 +196,19 @@ public final class GzipCompressor implements Compressor {
 
     private static final class State {
         final Deflater deflater;
-        final Adler32 adler = new Adler32();
+        private DeflateEncoder encoder;
         byte[] a = new byte[0];
         byte[] b = new byte[0];
 
         State(Deflater deflater) {
             this.deflater = deflater;
+        }
+
+        DeflateEncoder encoder() {
+            if (encoder == null) {
+                encoder = new DeflateEncoder();
+            }
+            return encoder;
         }
 
         void ensure(int len) {

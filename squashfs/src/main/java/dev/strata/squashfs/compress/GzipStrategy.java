@@ -7,9 +7,9 @@ public enum GzipStrategy {
     DEFAULT("default", Deflater.DEFAULT_STRATEGY),
     FILTERED("filtered", Deflater.FILTERED),
     HUFFMAN_ONLY("huffman_only", Deflater.HUFFMAN_ONLY),
-    /** Z_RLE: java.util.zip.Deflater cannot select it. */
+    /** Z_RLE, matches of distance 1 only: done by {@link DeflateEncoder}, Deflater lacks it. */
     RUN_LENGTH_ENCODED("run_length_encoded", -1),
-    /** Z_FIXED: java.util.zip.Deflater cannot select it. */
+    /** Z_FIXED, the fixed Huffman codes only: done by {@link DeflateEncoder}, Deflater lacks it. */
     FIXED("fixed", -1);
 
     private final String mksquashfsName;
@@ -30,7 +30,7 @@ public enum GzipStrategy {
     }
 
     /** Whether java.util.zip.Deflater can compress with this strategy. */
-    public boolean supportedByDeflater() {
+    boolean supportedByDeflater() {
         return deflaterStrategy >= 0;
     }
 

@@ -17,7 +17,7 @@ class GzipWindowTest {
     @ParameterizedTest
     @ValueSource(ints = {8, 9, 10, 12, 14, 15})
     void noMatchReachesBeyondTheDeclaredWindow(int windowBits) throws Exception {
-        for (String strategy : List.of("default", "filtered", "huffman_only")) {
+        for (String strategy : List.of("default", "filtered", "huffman_only", "run_length_encoded", "fixed")) {
             Compressor c = Compressors.create(CompressorId.GZIP,
                     List.of("-Xwindow-size", Integer.toString(windowBits), "-Xstrategy", strategy), 1 << 20);
             for (BlockData kind : List.of(BlockData.REPETITIVE, BlockData.TEXT, BlockData.SPARSE)) {

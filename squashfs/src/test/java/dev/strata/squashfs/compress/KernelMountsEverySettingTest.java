@@ -60,6 +60,8 @@ class KernelMountsEverySettingTest {
                 args("gzip", 131072, "-Xcompression-level", "1", "-Xwindow-size", "9", "-Xstrategy",
                         "default,filtered,huffman_only"),
                 args("gzip", 1 << 20, "-Xwindow-size", "12"),
+                args("gzip", 4096, "-Xwindow-size", "8", "-Xstrategy", "run_length_encoded,fixed"),
+                args("gzip", 131072, "-Xstrategy", "fixed"),
                 args("xz", 131072, "-Xbcj", "x86,arm,armthumb,powerpc,sparc,ia64", "-Xdict-size", "50%"),
                 args("xz", 131072, "-Xbcj", "x86", "-Xdict-size", "8K"),
                 args("xz", 131072, "-Xbcj", "arm64,riscv"),

@@ -15,6 +15,10 @@ final class TestConfigs {
         add("gzip-window9", CompressorId.GZIP, 131072, "-Xwindow-size", "9");
         add("gzip-window12-default-filtered", CompressorId.GZIP, 131072, "-Xwindow-size", "12", "-Xstrategy",
                 "default,filtered");
+        add("gzip-window8-level6", CompressorId.GZIP, 131072, "-Xwindow-size", "8", "-Xcompression-level", "6");
+        add("gzip-rle-fixed", CompressorId.GZIP, 131072, "-Xstrategy", "run_length_encoded,fixed");
+        add("gzip-window11-level2-all", CompressorId.GZIP, 131072, "-Xwindow-size", "11", "-Xcompression-level", "2",
+                "-Xstrategy", "default,filtered,huffman_only,run_length_encoded,fixed");
         add("xz", CompressorId.XZ, 131072);
         add("xz-1M-bcj-x86-arm64-dict50%", CompressorId.XZ, 1 << 20, "-Xbcj", "x86,arm64", "-Xdict-size", "50%");
         add("lz4", CompressorId.LZ4, 131072);
