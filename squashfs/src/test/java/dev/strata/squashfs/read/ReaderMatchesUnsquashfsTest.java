@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.strata.squashfs.testing.ExternalCommand;
 import dev.strata.squashfs.testing.FsSnapshot;
+import dev.strata.squashfs.tree.DirectoryTreeLoader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -60,10 +63,22 @@ class ReaderMatchesUnsquashfsTest {
         Path image = MksquashfsImages.build(MksquashfsImages.everyKind(blockSize), temp.resolve("image.sqfs"), options);
         Path extracted = temp.resolve("extracted");
         ExternalCommand.runChecked("unsquashfs", "-n", "-d", extracted.toString(), image.toString());
+        FsSnapshot unsquashfs = FsSnapshot.of(extracted, !options.contains("-no-xattrs"));
         try (SquashfsImage read = SquashfsImage.open(image)) {
-            FsSnapshot.of(extracted, !options.contains("-no-xattrs"))
-                    .assertMatches(FsSnapshot.of(read.toTree()), "reader vs unsquashfs -d, mksquashfs " + name);
+            unsquashfs.assertMatches(FsSnapshot.of(read.toTree()), "reader vs unsquashfs -d, mksquashfs " + name);
             assertEquals(unsquashfsListing(image, List.of()), listing(read), "reader vs unsquashfs -lln, " + name);
+            assertEquals(!options.contains("-no-exports"), read.hasExportTable());
+            if (read.hasExportTable()) {
+                read.walk((path, inode) -> assertEquals(inode.reference(),
+                        read.inodeByNumber(inode.number()).reference(), "export table entry of " + path));
+            }
+            boolean optionsBlock = options.stream().anyMatch(o -> o.startsWith("-X")) || options.contains("lz4");
+            assertEquals(optionsBlock, read.compressorOptions().isPresent(), "compressor options block");
+        }
+        try (FileSystem fs = FileSystems.newFileSystem(image)) {
+            FsSnapshot viaNio = FsSnapshot.of(new DirectoryTreeLoader().load(fs.getPath("/")));
+            unsquashfs.map(WrittenTreesReadBackTest::userXattrsOnly).assertMatches(
+                    viaNio.map(WrittenTreesReadBackTest::userXattrsOnly), "NIO file system vs unsquashfs -d, " + name);
         }
     }
 
