@@ -8,6 +8,7 @@ import dev.strata.overlay.merge.MergedDirectory;
 import dev.strata.overlay.merge.MergedEntry;
 import dev.strata.overlay.merge.MergedTree;
 import dev.strata.overlay.merge.UpperDiff;
+import dev.strata.preview.LowerImageLocator;
 import dev.strata.preview.MergedExporter;
 import dev.strata.preview.MergedPaths;
 import dev.strata.preview.Preview;
@@ -103,7 +104,9 @@ public final class PreviewCommand implements Callable<Integer> {
             if (a.equals("cat") && i == args.size() - 2 && !images.isEmpty()) {
                 cat = true;
                 path = args.get(++i);
-            } else if (path == null && Files.isRegularFile(Path.of(a))) {
+            } else if (path == null && Files.isRegularFile(Path.of(a))
+                    && (i < args.size() - 1 || images.isEmpty() || LowerImageLocator.holdsSquashfs(Path.of(a)))) {
+                // the last argument may be a path in the merged root that also exists on this host
                 images.add(Path.of(a));
             } else if (path == null && !images.isEmpty() && i == args.size() - 1) {
                 path = a;
@@ -169,7 +172,8 @@ public final class PreviewCommand implements Callable<Integer> {
             return ErrorReporter.FAILURE;
         }
         command.commandLine().getOut().flush();
-        OutputStream stdout = new BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16);
+        // bytes, not characters: the file may be binary
+        OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
         try (InputStream in = f.content().open()) {
             in.transferTo(stdout);
         }

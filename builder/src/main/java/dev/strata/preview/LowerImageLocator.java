@@ -19,6 +19,15 @@ public final class LowerImageLocator {
     private LowerImageLocator() {
     }
 
+    /** Whether file is, or holds, a squashfs image this reader opens. */
+    public static boolean holdsSquashfs(Path file) {
+        try (SquashfsImage image = open(file)) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Opens the squashfs in file; the caller closes it. */
     public static SquashfsImage open(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
