@@ -86,7 +86,7 @@ final class DeviceImageStep {
             if (w.gzip().isPresent()) {
                 files.add(w.gzip().get());
                 sums.put(w.gzip().get().getFileName().toString(), w.gzipSha256().orElseThrow());
-                gz = ", " + w.gzip().get().getFileName() + " " + ByteSize.human(Files.size(w.gzip().get()));
+                gz = "; .gz " + ByteSize.human(Files.size(w.gzip().get()));
             }
             lines.add(String.format(Locale.ROOT, "  %s: %s (%s%s)", w.kind(), w.file().getFileName(),
                     ByteSize.human(w.size()), gz));
