@@ -7,36 +7,54 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Debian's cloud kernel (NVMe and ext4 built in; squashfs, overlay, loop, vfat as modules) and
- * busybox-static, fetched with apt-get download, unpacked with dpkg-deb and cached under
- * {@code $STRATA_TEST_CACHE} (default ~/.cache/strata-test). Tests skip when this cannot be had.
+ * A Debian kernel and busybox-static, fetched with apt-get download, unpacked with dpkg-deb and
+ * cached under {@code $STRATA_TEST_CACHE} (default ~/.cache/strata-test). Tests skip when this
+ * cannot be had. Two kits:
+ * <ul>
+ * <li>{@link #get()}: amd64, the cloud kernel (NVMe and ext4 built in; squashfs, overlay, loop,
+ * vfat as modules);</li>
+ * <li>{@link #armhf()}: armhf, the armmp kernel with its DTBs, for {@code qemu-system-arm -M
+ * raspi2b} (MMC core built in; the SD host drivers, squashfs, overlay, loop, ext4 and vfat are
+ * modules).</li>
+ * </ul>
  */
 public final class DebianBootKit {
     public final Path vmlinuz;
     public final Path modules;
     public final Path busybox;
+    /** The unpacked packages (boot/, lib/modules/, usr/lib/linux-image-*, bin/busybox). */
+    public final Path root;
 
-    private DebianBootKit(Path vmlinuz, Path modules, Path busybox) {
+    private DebianBootKit(Path vmlinuz, Path modules, Path busybox, Path root) {
         this.vmlinuz = vmlinuz;
         this.modules = modules;
         this.busybox = busybox;
+        this.root = root;
     }
+
+    private record Flavour(String directory, String architecture, String kernelMetaPackage) {
+    }
+
+    private static final Flavour CLOUD_AMD64 = new Flavour("debian-boot", null, "linux-image-cloud-amd64");
+    private static final Flavour ARMMP_ARMHF = new Flavour("debian-armhf", "armhf", "linux-image-armmp");
 
     private static DebianBootKit cached;
     private static String unavailable;
+    private static DebianBootKit cachedArmhf;
+    private static String unavailableArmhf;
 
     public static Path cacheDir() {
         String env = System.getenv("STRATA_TEST_CACHE");
         return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "strata-test");
     }
 
-    /** The kit, or null with {@link #whyUnavailable()} set. */
+    /** The amd64 kit, or null with {@link #whyUnavailable()} set. */
     public static synchronized DebianBootKit get() {
         if (cached != null || unavailable != null) {
             return cached;
         }
         try {
-            cached = fetch();
+            cached = fetch(CLOUD_AMD64);
         } catch (Exception | AssertionError e) {
             unavailable = e.getMessage();
         }
@@ -47,24 +65,60 @@ public final class DebianBootKit {
         return unavailable;
     }
 
-    private static DebianBootKit fetch() throws IOException, InterruptedException {
-        List<String> missing = HostTools.missing("apt-get", "apt-cache", "dpkg-deb");
+    /** The armhf kit, or null with {@link #whyArmhfUnavailable()} set. */
+    public static synchronized DebianBootKit armhf() {
+        if (cachedArmhf != null || unavailableArmhf != null) {
+            return cachedArmhf;
+        }
+        try {
+            cachedArmhf = fetch(ARMMP_ARMHF);
+        } catch (Exception | AssertionError e) {
+            unavailableArmhf = e.getMessage();
+        }
+        return cachedArmhf;
+    }
+
+    public static String whyArmhfUnavailable() {
+        return unavailableArmhf;
+    }
+
+    /** A device tree blob shipped with the kernel package (usr/lib/linux-image-VERSION/NAME). */
+    public Path dtb(String name) throws IOException {
+        Path dir = root.resolve("usr/lib");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("linux-image-")).map(p -> p.resolve(name))
+                    .filter(Files::isRegularFile).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + name + " under " + dir + "/linux-image-*"));
+        }
+    }
+
+    private static DebianBootKit fetch(Flavour flavour) throws IOException, InterruptedException {
+        List<String> missing = HostTools.missing("apt-get", "apt-cache", "dpkg-deb", "dpkg");
         if (!missing.isEmpty()) {
             throw new IllegalStateException("not a Debian host: missing " + missing);
         }
-        Path dir = cacheDir().resolve("debian-boot");
+        Path dir = cacheDir().resolve(flavour.directory());
         Path root = dir.resolve("root");
         Path done = dir.resolve("unpacked");
         if (!Files.exists(done)) {
             Files.createDirectories(dir);
-            String deps = HostTools.run(dir, 120, "apt-cache", "depends", "linux-image-cloud-amd64")
-                    .orFail("apt-cache depends linux-image-cloud-amd64").output();
+            String suffix = "";
+            if (flavour.architecture() != null) {
+                enableArchitecture(dir, flavour.architecture());
+                suffix = ":" + flavour.architecture();
+            }
+            String meta = flavour.kernelMetaPackage() + suffix;
+            String deps = HostTools.run(dir, 120, "apt-cache", "depends", meta).orFail("apt-cache depends " + meta)
+                    .output();
             String kernelPkg = deps.lines().map(String::strip).filter(l -> l.startsWith("Depends: linux-image-"))
                     .map(l -> l.substring("Depends: ".length())).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no linux-image-*-cloud-amd64 in apt's lists"
+                    .orElseThrow(() -> new IllegalStateException("no kernel package for " + meta + " in apt's lists"
                             + " (run apt-get update)"));
-            HostTools.run(dir, 600, "apt-get", "download", kernelPkg, "busybox-static")
-                    .orFail("apt-get download " + kernelPkg + " busybox-static");
+            if (!kernelPkg.contains(":") && !suffix.isEmpty()) {
+                kernelPkg += suffix;
+            }
+            HostTools.run(dir, 600, "apt-get", "download", kernelPkg, "busybox-static" + suffix)
+                    .orFail("apt-get download " + kernelPkg + " busybox-static" + suffix);
             Files.createDirectories(root);
             try (Stream<Path> debs = Files.list(dir)) {
                 for (Path deb : (Iterable<Path>) debs.filter(p -> p.toString().endsWith(".deb")).sorted()::iterator) {
@@ -87,6 +141,26 @@ public final class DebianBootKit {
         if (!Files.isRegularFile(busybox)) {
             throw new IllegalStateException("busybox-static did not unpack to " + busybox);
         }
-        return new DebianBootKit(vmlinuz, modules, busybox);
+        return new DebianBootKit(vmlinuz, modules, busybox, root);
+    }
+
+    /**
+     * Makes apt know a foreign architecture's packages (dpkg --add-architecture, apt-get update),
+     * as root only; CI's .ci/run has done this already.
+     */
+    private static void enableArchitecture(Path dir, String architecture) throws IOException, InterruptedException {
+        String foreign = HostTools.run(dir, 30, "dpkg", "--print-foreign-architectures")
+                .orFail("dpkg --print-foreign-architectures").output();
+        if (foreign.lines().anyMatch(architecture::equals)) {
+            return;
+        }
+        if (!HostTools.isRoot()) {
+            throw new IllegalStateException("apt does not know " + architecture + " packages; as root run: dpkg"
+                    + " --add-architecture " + architecture + " && apt-get update");
+        }
+        HostTools.run(dir, 30, "dpkg", "--add-architecture", architecture).orFail("dpkg --add-architecture");
+        // an index that fails to download (a mirror mid-sync) leaves apt-get update non-zero but the
+        // others usable: apt-cache below says whether the kernel package can be had
+        HostTools.run(dir, 600, "apt-get", "update");
     }
 }

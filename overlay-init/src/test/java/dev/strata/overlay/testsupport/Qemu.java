@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One QEMU x86-64 boot (TCG: nested KVM is not dependable on CI machines) with NVMe disks and the
- * serial console in a log file that is kept for inspection. Every boot has a time limit.
+ * One QEMU boot (TCG: nested KVM is not dependable on CI machines) with the serial console in a log
+ * file that is kept for inspection: x86-64 with NVMe disks, or a Raspberry Pi 2 with an SD card.
+ * Every boot has a time limit.
  */
 public final class Qemu {
     private Qemu() {
@@ -55,6 +56,61 @@ public final class Qemu {
         if (!exited) {
             throw new AssertionError("QEMU did not power off within " + timeoutSeconds + " s; console log kept at "
                     + log + ":\n" + tail(console));
+        }
+        return new Boot(console, seconds, log);
+    }
+
+    /**
+     * One Raspberry Pi 2 boot ({@code qemu-system-arm -M raspi2b}, 1 GiB, SD card). The emulated
+     * board cannot power off, so the console is watched until a line contains one of the end
+     * markers, then QEMU is stopped; a boot that shows none within the time limit fails with the
+     * console log kept.
+     *
+     * @param sdImage a raw SD card image whose size QEMU requires to be a power of two
+     */
+    public static Boot raspi2b(Path log, Path kernel, Path dtb, Path initrd, String append, Path sdImage,
+                               List<String> endMarkers, int timeoutSeconds) throws IOException, InterruptedException {
+        long size = Files.size(sdImage);
+        if (Long.bitCount(size) != 1) {
+            throw new IllegalArgumentException("QEMU's raspi2b needs an SD card image whose size is a power of two; "
+                    + sdImage + " has " + size + " bytes");
+        }
+        List<String> cmd = List.of("qemu-system-arm", "-M", "raspi2b", "-nographic", "-no-reboot", "-nodefaults",
+                "-serial", "stdio", "-kernel", kernel.toString(), "-dtb", dtb.toString(), "-initrd", initrd.toString(),
+                "-append", "console=ttyAMA0 quiet panic=-1 " + append,
+                "-drive", "file=" + sdImage + ",format=raw,if=sd,cache=writethrough");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        long start = System.nanoTime();
+        long deadline = start + timeoutSeconds * 1_000_000_000L;
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String console = "";
+        boolean ended = false;
+        boolean exitedAlone = false;
+        try {
+            while (!ended && System.nanoTime() < deadline) {
+                exitedAlone = p.waitFor(250, TimeUnit.MILLISECONDS);
+                console = Files.readString(log, StandardCharsets.ISO_8859_1);
+                ended = endMarkers.stream().anyMatch(console::contains);
+                if (exitedAlone) {
+                    break;
+                }
+            }
+        } finally {
+            if (p.isAlive()) {
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!ended) {
+            String why = exitedAlone ? "QEMU exited (status " + p.exitValue() + ")"
+                    : "QEMU was stopped after " + timeoutSeconds + " s";
+            throw new AssertionError(why + " before the console showed any of " + endMarkers
+                    + "; console log kept at " + log + ":\n" + tail(console));
         }
         return new Boot(console, seconds, log);
     }
