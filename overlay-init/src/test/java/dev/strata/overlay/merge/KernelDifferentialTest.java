@@ -3,6 +3,7 @@ package dev.strata.overlay.merge;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.overlay.merge.nio.MergedFileSystems;
 import dev.strata.squashfs.read.SquashfsImage;
 import dev.strata.squashfs.tree.FileTree;
 import dev.strata.squashfs.write.SquashfsWriter;
@@ -80,7 +81,7 @@ class KernelDifferentialTest {
             total += runSeed(seed, ops);
         }
         System.out.println("kernel differential test: " + list.size() + " seeds, " + total
-                + " operations through the overlay, our merge equals the kernel's (upper as a directory and as a"
+                + " operations through the overlay, our merge (and its java.nio view) equals the kernel's (upper as a directory and as a"
                 + " tar: " + archiveChecks + " seeds; as an OCI layer: " + ociChecks + " seeds)");
     }
 
@@ -132,6 +133,13 @@ class KernelDifferentialTest {
             ours = merge(upperLayer, lowerLayers);
             mine = TreeListing.of(ours);
             if (mine.equals(kernel)) {
+                List<String> viaNio = TreeListing.of(MergedFileSystems.of(ours).getPath("/"));
+                if (!viaNio.equals(kernel)) {
+                    keepScratch = true;
+                    fail("seed " + seed + ": the merged java.nio file system differs from the kernel's overlay;"
+                            + " reproduce with -Dstrata.difftest.seed=" + seed + "\n"
+                            + TreeListing.difference(kernel, viaNio));
+                }
                 checkArchiveForms(seed, dir, upper, upperLayer, lowerLayers, kernel);
             }
         } finally {
