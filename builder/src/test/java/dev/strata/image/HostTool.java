@@ -59,14 +59,18 @@ public final class HostTool {
                 "skipped: no free loop device (modprobe loop)");
     }
 
-    /** Skips unless the running kernel knows fs (after trying to load its module). */
-    public static void assumeFilesystem(String fs) throws IOException, InterruptedException {
+    /** True when the running kernel knows fs (after trying to load its module). */
+    public static boolean filesystemAvailable(String fs) throws IOException, InterruptedException {
         if (installed("modprobe")) {
             run("modprobe", fs);
         }
         String known = Files.exists(Path.of("/proc/filesystems")) ? Files.readString(Path.of("/proc/filesystems")) : "";
-        boolean found = known.lines().anyMatch(l -> l.endsWith("\t" + fs));
-        assumeTrue(found, "skipped: the running kernel (" + System.getProperty("os.version") + ") has no " + fs
+        return known.lines().anyMatch(l -> l.endsWith("\t" + fs));
+    }
+
+    /** Skips unless the running kernel knows fs (after trying to load its module). */
+    public static void assumeFilesystem(String fs) throws IOException, InterruptedException {
+        assumeTrue(filesystemAvailable(fs), "skipped: the running kernel (" + System.getProperty("os.version") + ") has no " + fs
                 + " support (not in /proc/filesystems, modprobe " + fs + " failed)");
     }
 
