@@ -21,6 +21,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
@@ -81,7 +82,7 @@ public final class SquashfsFileSystemProvider extends FileSystemProvider {
     @Override
     public FileSystem newFileSystem(Path path, Map<String, ?> env) throws IOException {
         long offset = offset(env);
-        if (!hasMagic(path, offset)) {
+        if (!Files.isRegularFile(path) || !hasMagic(path, offset)) {
             throw new UnsupportedOperationException(path + " is not a SquashFS image");
         }
         return open(path, env, null);

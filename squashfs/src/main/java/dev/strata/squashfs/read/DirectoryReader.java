@@ -62,7 +62,7 @@ final class DirectoryReader {
         int hi = entries.size() - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int c = Arrays.compareUnsigned(entries.get(mid).name().bytes(), name);
+            int c = compare(entries.get(mid).name(), name);
             if (c < 0) {
                 lo = mid + 1;
             } else if (c > 0) {
@@ -72,6 +72,18 @@ final class DirectoryReader {
             }
         }
         return null;
+    }
+
+    /** Unsigned byte order, without copying the name. */
+    private static int compare(Name a, byte[] b) {
+        int n = Math.min(a.length(), b.length);
+        for (int i = 0; i < n; i++) {
+            int c = Integer.compare(a.byteAt(i) & 0xFF, b[i] & 0xFF);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.length(), b.length);
     }
 
     private List<ImageEntry> read(DirectoryInode dir, long inodeAt) throws IOException {

@@ -7,6 +7,7 @@ import java.util.Objects;
 /** A regular file of an image as a stream. Not thread-safe, like most streams. */
 final class FileDataInputStream extends InputStream {
     private final FileData data;
+    private final byte[] one = new byte[1];
     private long position;
     private long mark;
     private boolean closed;
@@ -17,7 +18,6 @@ final class FileDataInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xFF;
     }

@@ -3,6 +3,7 @@ package dev.strata.squashfs.read;
 import dev.strata.squashfs.format.CorruptImageException;
 import dev.strata.squashfs.format.XattrIdEntry;
 import dev.strata.squashfs.format.XattrKey;
+import dev.strata.squashfs.tree.SurrogateEscape;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.SortedMap;
@@ -12,6 +13,8 @@ import java.util.TreeMap;
 final class XattrReader {
     /** Linux refuses larger values (XATTR_SIZE_MAX). */
     static final int MAX_VALUE = 65536;
+    /** By prefix id; names that are not UTF-8 keep their bytes as {@link SurrogateEscape} characters. */
+    private static final String[] PREFIXES = {"user.", "trusted.", "security."};
     /** More pairs than Linux can list for one file (XATTR_LIST_MAX is 64 KiB of names). */
     static final int MAX_PAIRS = 65536;
     /** A bound on one set's values together, so out-of-line references cannot multiply memory. */
@@ -74,8 +77,9 @@ final class XattrReader {
             if (total > MAX_SET_BYTES) {
                 throw new CorruptImageException(at, what + " holds more than " + MAX_SET_BYTES + " bytes of xattrs");
             }
-            if (result.put(key.fullName(), value) != null) {
-                throw new CorruptImageException(at, what + " holds '" + key.fullName() + "' twice");
+            String name = PREFIXES[key.prefix()] + SurrogateEscape.decode(key.suffix());
+            if (result.put(name, value) != null) {
+                throw new CorruptImageException(at, what + " holds '" + name + "' twice");
             }
         }
         return Collections.unmodifiableSortedMap(result);
