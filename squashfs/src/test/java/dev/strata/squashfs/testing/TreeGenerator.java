@@ -99,7 +99,8 @@ public final class TreeGenerator {
 
         DirectoryNode symlinks = dir(tree, "symlinks", 0755);
         symlinks.put("relative", new SymlinkNode("../files/text-100"));
-        symlinks.put("absolute", new SymlinkNode("/etc/passwd"));
+        // absolute, and dangling so that no test cleanup ever reaches outside its temporary directory
+        symlinks.put("absolute", new SymlinkNode("/strata-test/absolute/target"));
         symlinks.put("dangling", new SymlinkNode("does/not/exist"));
         symlinks.put("to-dir", new SymlinkNode("../links"));
         symlinks.put("non-utf8-target", new SymlinkNode(new byte[] {'t', (byte) 0xFF, (byte) 0xFE, 'x'}));

@@ -6,7 +6,6 @@ import dev.strata.squashfs.tree.FileNode;
 import dev.strata.squashfs.tree.FileTree;
 import dev.strata.squashfs.tree.Name;
 import dev.strata.squashfs.tree.Node;
-import dev.strata.squashfs.tree.NodeType;
 import dev.strata.squashfs.tree.SymlinkNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +17,9 @@ import java.util.Map;
 
 /**
  * squashfs-tools' reader, the reference every other writer is measured against: its listing of an
- * image must be exactly what the tree says, and its extraction must equal the tree.
+ * image must be exactly what the tree says, and its extraction must equal the tree. The listing is
+ * {@code -lln}, i.e. {@code -lls} with numeric owners, since the trees use owners that have no name
+ * in this machine's /etc/passwd.
  */
 public final class Unsquashfs {
     private static final String ROOT = "squashfs-root";
@@ -163,9 +164,5 @@ public final class Unsquashfs {
             return x != 0 ? letter : Character.toUpperCase(letter);
         }
         return x != 0 ? 'x' : '-';
-    }
-
-    static boolean isDevice(NodeType t) {
-        return t == NodeType.BLOCK_DEVICE || t == NodeType.CHAR_DEVICE;
     }
 }

@@ -51,9 +51,9 @@ class RandomTreePropertiesTest {
         return Arbitraries.of(TestCompressors.KERNEL);
     }
 
-    @Property(tries = 40)
+    @Property(tries = 80)
     @AddLifecycleHook(NeedsRealPrograms.Unsquashfs.class)
-    void unsquashfsListsAndExtractsRandomTrees(@ForAll long seed, @ForAll @IntRange(min = 0, max = 60) int entries,
+    void unsquashfsListsAndExtractsRandomTrees(@ForAll long seed, @ForAll @IntRange(min = 0, max = 120) int entries,
                                                 @ForAll("blockSizes") int blockSize,
                                                 @ForAll("compressors") CompressorId compressor,
                                                 @ForAll FragmentPolicy fragments, @ForAll boolean pad)
@@ -75,9 +75,9 @@ class RandomTreePropertiesTest {
         }
     }
 
-    @Property(tries = 10)
+    @Property(tries = 25)
     @AddLifecycleHook(NeedsRealPrograms.KernelMount.class)
-    void kernelMountShowsRandomTrees(@ForAll long seed, @ForAll @IntRange(min = 0, max = 80) int entries,
+    void kernelMountShowsRandomTrees(@ForAll long seed, @ForAll @IntRange(min = 0, max = 120) int entries,
                                      @ForAll("blockSizes") int blockSize,
                                      @ForAll("compressors") CompressorId compressor,
                                      @ForAll FragmentPolicy fragments) throws Exception {
@@ -97,7 +97,7 @@ class RandomTreePropertiesTest {
     }
 
     /** See {@link Sqfsdiff} for what sqfsdiff -T compares and what it leaves out. */
-    @Property(tries = 8)
+    @Property(tries = 12)
     @AddLifecycleHook(NeedsRealPrograms.Mksquashfs.class)
     void sqfsdiffFindsNoDifferenceFromMksquashfs(@ForAll long seed, @ForAll @IntRange(min = 0, max = 60) int entries,
                                                   @ForAll("blockSizes") int blockSize,
@@ -121,9 +121,9 @@ class RandomTreePropertiesTest {
         }
     }
 
-    @Property(tries = 25)
+    @Property(tries = 20)
     void sameRandomTreeGivesSameBytesWhateverTheThreadCount(@ForAll long seed,
-                                                            @ForAll @IntRange(min = 0, max = 80) int entries,
+                                                            @ForAll @IntRange(min = 0, max = 60) int entries,
                                                             @ForAll("blockSizes") int blockSize,
                                                             @ForAll("compressors") CompressorId compressor,
                                                             @ForAll FragmentPolicy fragments) throws Exception {
