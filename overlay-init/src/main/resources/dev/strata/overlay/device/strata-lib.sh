@@ -309,6 +309,13 @@ st_have() {
 # st_format DEV FS: makes an empty data filesystem; fails when the image has no tool for it.
 st_format() {
 	case $2 in
+	ext4 | ext2 | f2fs)
+		# busybox mke2fs leaves the first KiB alone: a 0xdeadc0de marker there would outlive the
+		# format and have the next boot format again, so the probe window is cleared first
+		dd if=/dev/zero of="$1" bs=65536 count=1 conv=notrunc 2>/dev/null
+		;;
+	esac
+	case $2 in
 	ext4)
 		if st_have mkfs.ext4; then
 			mkfs.ext4 -q -F -L strata-data "$1" >/dev/null 2>&1

@@ -190,6 +190,25 @@ class InitLibraryMountTest {
         assertTrue(java.util.Arrays.equals(g, after), "garbage volume was written to");
     }
 
+    @Test
+    void deadc0deVolumeFormattedByBusyboxMke2fsIsNotFormattedAgain() throws Exception {
+        Path dead = image("bb.img", 16L << 20);
+        try (RandomAccessFile f = new RandomAccessFile(dead.toFile(), "rw")) {
+            f.write(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xc0, (byte) 0xde});
+        }
+        // the only mkfs of a busybox-only image: it writes nothing before the superblock at 1 KiB
+        String run = "mkdir -p " + tmp + "/bb\nprintf '#!/bin/sh\\nexec " + busybox + " mke2fs \"$@\"\\n' > " + tmp
+                + "/bb/mkfs.ext2\nchmod +x " + tmp + "/bb/mkfs.ext2\nPATH=" + tmp + "/bb:$PATH\n"
+                + "D=$(LOOP " + dead + ")\ncfg_data=$D\ncfg_fs=ext2\n"
+                + "st_prepare_upper " + tmp + "/data\n" + STATUS;
+        Map<String, String> first = values(sh(run + "echo x > " + tmp + "/data/upper/x\nst_mark_ready " + tmp
+                + "/data\n"));
+        assertEquals("yes", first.get("status.formatted"), first.toString());
+        Map<String, String> second = values(sh(run + "echo \"V x=$(cat " + tmp + "/data/upper/x)\"\n"));
+        assertEquals(null, second.get("status.formatted"), second.toString());
+        assertEquals("x", second.get("x"));
+    }
+
     /** Builds a data volume with an upper holding files, a whiteout and a kept directory. */
     String seededVolume() {
         return "D=$(LOOP " + tmp + "/v.img)\nmkfs.ext4 -q -F $D\nM=" + tmp + "/data\nmkdir -p $M\nmount $D $M\n"
