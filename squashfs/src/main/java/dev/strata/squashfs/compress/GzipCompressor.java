@@ -34,7 +34,8 @@ public final class GzipCompressor implements Compressor {
     /** Normalized as mksquashfs does: {default} alone means "no strategies chosen". */
     private final Set<GzipStrategy> strategies;
     private final GzipStrategy[] tried;
-    private final ThreadLocal<State> state;
+    /** Deflaters, encoder and buffers per thread, shared by all GzipCompressor instances. */
+    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     /**
      * @param level 1..9
@@ -57,7 +58,6 @@ public final class GzipCompressor implements Compressor {
         this.windowBits = windowBits;
         this.strategies = Collections.unmodifiableSet(set);
         this.tried = set.isEmpty() ? new GzipStrategy[] {GzipStrategy.DEFAULT} : set.toArray(new GzipStrategy[0]);
-        this.state = ThreadLocal.withInitial(() -> new State(new Deflater(level)));
     }
 
     public int level() {
@@ -97,14 +97,14 @@ public final class GzipCompressor implements Compressor {
         if (len == 0) {
             return null;
         }
-        State st = state.get();
+        State st = STATE.get();
         st.ensure(len);
         byte[] best = null;
         int bestLen = len;
         for (GzipStrategy strategy : tried) {
             byte[] buf = best == st.a ? st.b : st.a;
             int n = windowBits == 15 && strategy.supportedByDeflater()
-                    ? deflateZlib(st.deflater, strategy.deflaterStrategy(), src, off, len, buf, bestLen - 1)
+                    ? deflateZlib(st.deflater(level), strategy.deflaterStrategy(), src, off, len, buf, bestLen - 1)
                     : st.encoder().compress(src, off, len, level, windowBits, strategy, buf, bestLen - 1);
             if (n >= 0 && n < bestLen) {
                 best = buf;
@@ -195,13 +195,16 @@ public final class GzipCompressor implements Compressor {
     }
 
     private static final class State {
-        final Deflater deflater;
+        private final Deflater[] deflaters = new Deflater[10];
         private DeflateEncoder encoder;
         byte[] a = new byte[0];
         byte[] b = new byte[0];
 
-        State(Deflater deflater) {
-            this.deflater = deflater;
+        Deflater deflater(int level) {
+            if (deflaters[level] == null) {
+                deflaters[level] = new Deflater(level);
+            }
+            return deflaters[level];
         }
 
         DeflateEncoder encoder() {

@@ -50,7 +50,9 @@ final class Lzo1xDecoder {
             int t = first - 17;
             op = literals(dst, op, opEnd, t);
             state = t < 4 ? t : 4;
-        } else if (first == 17) {
+        } else if (first == 17 && end - start >= 5) {
+            // As the kernel reads it: 17 then a version byte marks an LZO-RLE stream. Only the
+            // 3-byte stream of an empty block (the end marker alone) may start with 17.
             throw corrupt("starts with byte 17, the LZO-RLE version marker, which squashfs never uses");
         } else {
             state = 0;

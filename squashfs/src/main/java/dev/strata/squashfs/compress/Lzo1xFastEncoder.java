@@ -6,26 +6,24 @@ import java.util.Arrays;
  * Greedy single-probe LZO1X encoder for the lzo1x_1 family: one hash table of recent positions
  * (2^hashBits entries, the variants differ only in that size), the first match of 4 or more
  * bytes (or 3 within 2 KiB) is taken, and literal stretches are skipped faster the longer they
- * get. One instance per thread.
+ * get. One instance per thread, reused across blocks.
  */
 final class Lzo1xFastEncoder {
-    private final int hashBits;
-    private final int[] table;
+    private static final int MAX_HASH_BITS = 15;
+    private final int[] table = new int[1 << MAX_HASH_BITS];
     private final Lzo1xWriter writer = new Lzo1xWriter();
 
-    Lzo1xFastEncoder(int hashBits) {
-        this.hashBits = hashBits;
-        this.table = new int[1 << hashBits];
-    }
-
-    /** Encodes src[off, off+len) into out (of at least maxCompressedLength(len) bytes); returns the size. */
-    int compress(byte[] src, int off, int len, byte[] out) {
+    /**
+     * Encodes src[off, off+len) into out (of at least maxCompressedLength(len) bytes) with a table
+     * of 2^hashBits entries (at most 2^15); returns the size.
+     */
+    int compress(byte[] src, int off, int len, byte[] out, int hashBits) {
         Lzo1xWriter w = writer;
         w.begin(out, 0);
         int end = off + len;
         int litStart = off;
         if (len >= 8) {
-            Arrays.fill(table, -1);
+            Arrays.fill(table, 0, 1 << hashBits, -1);
             int[] tab = table;
             int shift = 32 - hashBits;
             int limit = end - 4;

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * together with the length of its literal run, because the cost of what follows depends on that
  * run (runs of 1..3 literals are free in the previous match's last byte and allow a 2-byte match;
  * runs of 4+ need an instruction and allow the 3-byte 2..3 KiB match). Matches at least
- * {@code nice} bytes long are taken outright. One instance per thread.
+ * {@code nice} bytes long are taken outright. One instance per thread, reused across blocks.
  */
 final class Lzo1xOptimalEncoder {
     private static final int MAX_DIST = Lzo1xWriter.MAX_DISTANCE;
@@ -27,8 +27,15 @@ final class Lzo1xOptimalEncoder {
     private static final int INF = Lzo1xWriter.INFINITE;
     private static final int FROM_LITERAL = 1 << 31;
 
-    private final int depth;
-    private final int nice;
+    /** Largest nice length any level uses. */
+    private static final int MAX_NICE = 273;
+    // Per level 1..9. Measured on binaries, libraries and text (256 KiB blocks): level 8 comes out
+    // about 1.3% smaller than liblzo's lzo1x_999 level 8 at a similar CPU cost.
+    private static final int[] LEVEL_DEPTH = {0, 4, 6, 8, 10, 12, 16, 16, 32, 128};
+    private static final int[] LEVEL_NICE = {0, 16, 16, 24, 32, 32, 32, 48, 64, 192};
+
+    private int depth;
+    private int nice;
     private final int[] head3 = new int[1 << HASH_BITS];
     private final int[] head2 = new int[1 << 16];
     private final int[] son = new int[2 * CYCLE];
@@ -52,34 +59,34 @@ final class Lzo1xOptimalEncoder {
     /** Size the parse planned for the last block (tests compare it with what was written). */
     int plannedSize;
 
-    /**
-     * @param depth how many tree nodes to visit per position at most
-     * @param nice matches this long end the search and are taken without weighing alternatives
-     */
-    Lzo1xOptimalEncoder(int depth, int nice) {
-        this.depth = depth;
-        this.nice = nice;
-        this.foundLen = new int[nice + 1];
-        this.foundDist = new int[nice + 1];
+    Lzo1xOptimalEncoder() {
+        this.foundLen = new int[MAX_NICE + 1];
+        this.foundDist = new int[MAX_NICE + 1];
         Arrays.fill(head3, NIL);
         Arrays.fill(head2, NIL);
     }
 
-    /** Settings for the compression levels 1..9 of lzo1x_999. */
-    static Lzo1xOptimalEncoder forLevel(int level) {
-        // Measured on binaries, libraries and text (256 KiB blocks): level 8 comes out about 1.3%
-        // smaller than liblzo's lzo1x_999 level 8 at a similar CPU cost; level 9 ~0.3% smaller still.
-        int[] depths = {0, 4, 6, 8, 10, 12, 16, 16, 32, 128};
-        int[] nices = {0, 16, 16, 24, 32, 32, 32, 48, 64, 192};
-        return new Lzo1xOptimalEncoder(depths[level], nices[level]);
+    /**
+     * Encodes with the search effort of lzo1x_999 level 1..9.
+     *
+     * @see #compress(byte[], int, int, byte[], int, int, int)
+     */
+    int compress(byte[] src, int off, int len, byte[] out, int limit, int level) {
+        return compress(src, off, len, out, limit, LEVEL_DEPTH[level], LEVEL_NICE[level]);
     }
 
     /**
-     * Encodes src[off, off+len) into out (at least maxCompressedLength(len) bytes).
+     * Encodes src[off, off+len) into out (at least maxCompressedLength(len) bytes), visiting at most
+     * depth tree nodes per position and taking matches of nice bytes or more outright.
      *
      * @return the encoded size, or -1 when it would exceed limit (nothing is written then)
      */
-    int compress(byte[] src, int off, int len, byte[] out, int limit) {
+    int compress(byte[] src, int off, int len, byte[] out, int limit, int depth, int nice) {
+        if (depth < 1 || nice < 3 || nice > MAX_NICE) {
+            throw new IllegalArgumentException("lzo: search depth " + depth + " / nice length " + nice);
+        }
+        this.depth = depth;
+        this.nice = nice;
         if (base > (1 << 30) - len) {
             base = CYCLE;
             Arrays.fill(head3, NIL);

@@ -16,7 +16,8 @@ public final class LzoCompressor implements Compressor {
 
     private final LzoAlgorithm algorithm;
     private final int level;
-    private final ThreadLocal<State> state;
+    /** Encoders and output buffer per thread, shared by all LzoCompressor instances. */
+    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     /**
      * @param algorithm the liblzo compressor mksquashfs would use
@@ -33,7 +34,6 @@ public final class LzoCompressor implements Compressor {
         }
         this.algorithm = algorithm;
         this.level = level;
-        this.state = ThreadLocal.withInitial(() -> new State(algorithm, level));
     }
 
     public LzoAlgorithm algorithm() {
@@ -65,14 +65,11 @@ public final class LzoCompressor implements Compressor {
         if (len == 0) {
             return null;
         }
-        State st = state.get();
+        State st = STATE.get();
         byte[] out = st.output(len);
-        int n;
-        if (st.optimal != null) {
-            n = st.optimal.compress(src, off, len, out, len - 1);
-        } else {
-            n = st.fast.compress(src, off, len, out);
-        }
+        int n = algorithm == LzoAlgorithm.LZO1X_999
+                ? st.optimal().compress(src, off, len, out, len - 1, level)
+                : st.fast().compress(src, off, len, out, algorithm.hashBits());
         return n >= 0 && n < len ? Arrays.copyOf(out, n) : null;
     }
 
@@ -89,13 +86,22 @@ public final class LzoCompressor implements Compressor {
     }
 
     private static final class State {
-        final Lzo1xOptimalEncoder optimal;
-        final Lzo1xFastEncoder fast;
-        byte[] out = new byte[0];
+        private Lzo1xOptimalEncoder optimal;
+        private Lzo1xFastEncoder fast;
+        private byte[] out = new byte[0];
 
-        State(LzoAlgorithm algorithm, int level) {
-            optimal = algorithm == LzoAlgorithm.LZO1X_999 ? Lzo1xOptimalEncoder.forLevel(level) : null;
-            fast = optimal == null ? new Lzo1xFastEncoder(algorithm.hashBits()) : null;
+        Lzo1xOptimalEncoder optimal() {
+            if (optimal == null) {
+                optimal = new Lzo1xOptimalEncoder();
+            }
+            return optimal;
+        }
+
+        Lzo1xFastEncoder fast() {
+            if (fast == null) {
+                fast = new Lzo1xFastEncoder();
+            }
+            return fast;
         }
 
         byte[] output(int len) {

@@ -38,7 +38,8 @@ public final class XzCompressor implements Compressor {
     private final Set<XzBcjFilter> filters;
     private final FilterOptions[][] chains;
     private final int decoderMemoryLimitKiB;
-    private final ThreadLocal<State> state = ThreadLocal.withInitial(State::new);
+    /** Encoder arrays and output buffers per thread, shared by all XzCompressor instances. */
+    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     /**
      * @param blockSize the image block size (power of two, 4 KiB .. 1 MiB)
@@ -122,7 +123,7 @@ public final class XzCompressor implements Compressor {
         if (len == 0) {
             return null;
         }
-        State st = state.get();
+        State st = STATE.get();
         ByteSink best = null;
         for (FilterOptions[] chain : chains) {
             ByteSink sink = best == st.a ? st.b : st.a;
@@ -147,7 +148,7 @@ public final class XzCompressor implements Compressor {
         java.util.Objects.checkFromIndexSize(dstOff, maxLen, dst.length);
         ByteArrayInputStream in = new ByteArrayInputStream(src, off, len);
         int n = 0;
-        try (SingleXZInputStream xz = new SingleXZInputStream(in, decoderMemoryLimitKiB, true, state.get().cache)) {
+        try (SingleXZInputStream xz = new SingleXZInputStream(in, decoderMemoryLimitKiB, true, STATE.get().cache)) {
             while (n < maxLen) {
                 int k = xz.read(dst, dstOff + n, maxLen - n);
                 if (k < 0) {

@@ -126,6 +126,8 @@ class CorruptBlockTest {
         assertMessage(lzo, rle, dst, "LZO-RLE");
         byte[] ok = {18, 'a', 0x11, 0, 0};
         assertEqualsNoThrow(lzo, ok, dst, 1);
+        byte[] empty = {0x11, 0, 0};
+        assertEqualsNoThrow(lzo, empty, dst, 0);
     }
 
     private static void assertMessage(Compressor c, byte[] block, byte[] dst, String part) {
