@@ -25,6 +25,15 @@ public interface Compressor {
     byte[] compress(byte[] src, int off, int len);
 
     /**
+     * Compresses one metadata block (inode, directory, fragment, id, export or xattr table). mksquashfs
+     * leaves out what only pays off on file data: xz BCJ filters (and it uses an 8 KiB dictionary),
+     * further gzip strategies. Same contract as {@link #compress}; by default the same as it.
+     */
+    default byte[] compressMetadata(byte[] src, int off, int len) {
+        return compress(src, off, len);
+    }
+
+    /**
      * Decompresses one block into dst starting at dstOff, never writing more than maxLen bytes.
      *
      * @return the number of bytes produced

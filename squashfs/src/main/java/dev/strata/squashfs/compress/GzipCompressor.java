@@ -27,6 +27,7 @@ public final class GzipCompressor implements Compressor {
     static final int OPTIONS_SIZE = 8;
 
     private static final byte[] EMPTY = new byte[0];
+    private static final GzipStrategy[] DEFAULT_ONLY = {GzipStrategy.DEFAULT};
     private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
 
     private final int level;
@@ -57,7 +58,7 @@ public final class GzipCompressor implements Compressor {
         this.level = level;
         this.windowBits = windowBits;
         this.strategies = Collections.unmodifiableSet(set);
-        this.tried = set.isEmpty() ? new GzipStrategy[] {GzipStrategy.DEFAULT} : set.toArray(new GzipStrategy[0]);
+        this.tried = set.isEmpty() ? DEFAULT_ONLY : set.toArray(new GzipStrategy[0]);
     }
 
     public int level() {
@@ -93,6 +94,16 @@ public final class GzipCompressor implements Compressor {
 
     @Override
     public byte[] compress(byte[] src, int off, int len) {
+        return compress(src, off, len, tried);
+    }
+
+    /** Metadata blocks get zlib's default strategy only, as mksquashfs gives them. */
+    @Override
+    public byte[] compressMetadata(byte[] src, int off, int len) {
+        return compress(src, off, len, DEFAULT_ONLY);
+    }
+
+    private byte[] compress(byte[] src, int off, int len, GzipStrategy[] strategies) {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
         if (len == 0) {
             return null;
@@ -101,7 +112,7 @@ public final class GzipCompressor implements Compressor {
         st.ensure(len);
         byte[] best = null;
         int bestLen = len;
-        for (GzipStrategy strategy : tried) {
+        for (GzipStrategy strategy : strategies) {
             byte[] buf = best == st.a ? st.b : st.a;
             int n = windowBits == 15 && strategy.supportedByDeflater()
                     ? deflateZlib(st.deflater(level), strategy.deflaterStrategy(), src, off, len, buf, bestLen - 1)

@@ -32,6 +32,7 @@ public final class XzCompressor implements Compressor {
     /** mksquashfs refuses smaller -Xdict-size values. */
     public static final int MIN_USER_DICT_SIZE = 8192;
     private static final int METADATA_SIZE = 8192;
+    private static final FilterOptions[][] METADATA_CHAIN = {{lzma2(METADATA_SIZE)}};
 
     private final int blockSize;
     private final int dictSize;
@@ -64,13 +65,7 @@ public final class XzCompressor implements Compressor {
         this.dictSize = dictSize;
         this.filters = Collections.unmodifiableSet(filters.isEmpty()
                 ? EnumSet.noneOf(XzBcjFilter.class) : EnumSet.copyOf(filters));
-        LZMA2Options lzma2;
-        try {
-            lzma2 = new LZMA2Options(PRESET);
-            lzma2.setDictSize(dictSize);
-        } catch (UnsupportedOptionsException e) {
-            throw new IllegalArgumentException("xz: " + e.getMessage(), e);
-        }
+        LZMA2Options lzma2 = lzma2(dictSize);
         chains = new FilterOptions[1 + this.filters.size()][];
         chains[0] = new FilterOptions[] {lzma2};
         int i = 1;
@@ -80,6 +75,16 @@ public final class XzCompressor implements Compressor {
         // The kernel sets its decoder up with this dictionary (mksquashfs metadata blocks use 8 KiB);
         // the limit refuses blocks declaring far larger ones. 16 KiB on top cover a BCJ filter.
         decoderMemoryLimitKiB = LZMA2InputStream.getMemoryUsage(Math.max(dictSize, METADATA_SIZE)) + 16;
+    }
+
+    private static LZMA2Options lzma2(int dictSize) {
+        try {
+            LZMA2Options o = new LZMA2Options(PRESET);
+            o.setDictSize(dictSize);
+            return o;
+        } catch (UnsupportedOptionsException e) {
+            throw new IllegalArgumentException("xz: " + e.getMessage(), e);
+        }
     }
 
     static boolean storableDictSize(int size) {
@@ -119,6 +124,16 @@ public final class XzCompressor implements Compressor {
 
     @Override
     public byte[] compress(byte[] src, int off, int len) {
+        return compress(src, off, len, chains);
+    }
+
+    /** Metadata blocks: LZMA2 with an 8 KiB dictionary and no BCJ filter, as mksquashfs writes them. */
+    @Override
+    public byte[] compressMetadata(byte[] src, int off, int len) {
+        return compress(src, off, len, METADATA_CHAIN);
+    }
+
+    private static byte[] compress(byte[] src, int off, int len, FilterOptions[][] chains) {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
         if (len == 0) {
             return null;

@@ -96,6 +96,20 @@ class CompressorRoundTripTest {
         }
     }
 
+    @Property(tries = 200)
+    void metadataBlocksRoundTrip(@ForAll("configs") String config, @ForAll BlockData kind,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 8192) int size, @ForAll long seed) throws Exception {
+        Compressor c = TestConfigs.get(config);
+        byte[] data = kind.generate(size, seed);
+        byte[] packed = c.compressMetadata(data, 0, size);
+        if (packed == null) {
+            return;
+        }
+        byte[] back = new byte[8192];
+        assertEquals(size, c.decompress(packed, 0, packed.length, back, 0, back.length), config);
+        assertArrayEquals(data, Arrays.copyOf(back, size), config);
+    }
+
     @Test
     void largeZeroAndTextBlocksRoundTripForEveryCompressor() throws Exception {
         for (String name : TestConfigs.names()) {

@@ -82,6 +82,30 @@ class StreamPropertiesTest {
         assertEquals(0, p.waitFor());
     }
 
+    /** Metadata blocks as mksquashfs writes them: no BCJ filter, an 8 KiB dictionary. */
+    @Test
+    void xzMetadataBlocksUseAn8KDictionaryAndNoFilter() throws Exception {
+        Mksquashfs.assumeInstalled("xz");
+        Compressor c = Compressors.create(CompressorId.XZ, List.of("-Xbcj", "x86", "-Xdict-size", "50%"), 1 << 20);
+        byte[] block = Arrays.copyOf(executable(), 8192);
+        Path f = tmp.resolve("meta.xz");
+        Files.write(f, c.compressMetadata(block, 0, block.length));
+        Mksquashfs.Result list = Mksquashfs.run(List.of("xz", "--robot", "--list", "-vv", f.toString()));
+        assertEquals(0, list.exitCode(), list.output());
+        String blockLine = list.output().lines().filter(l -> l.startsWith("block\t")).findFirst().orElseThrow();
+        assertTrue(blockLine.endsWith("\t--lzma2=dict=8KiB"), blockLine);
+        assertTrue(blockLine.contains("\tCRC32\t"), blockLine);
+    }
+
+    @Test
+    void gzipMetadataBlocksUseTheDefaultStrategyOnly() throws Exception {
+        Compressor strategies = Compressors.create(CompressorId.GZIP, List.of("-Xstrategy", "huffman_only,fixed"), 131072);
+        Compressor plain = Compressors.defaults(CompressorId.GZIP, 131072);
+        byte[] block = BlockData.TEXT.generate(8192, 4);
+        assertArrayEquals(plain.compress(block, 0, block.length), strategies.compressMetadata(block, 0, block.length));
+        assertTrue(strategies.compress(block, 0, block.length).length > plain.compress(block, 0, block.length).length);
+    }
+
     @Test
     void bcjChoiceKeepsTheSmallestResult() {
         byte[] text = BlockData.TEXT.generate(131072, 5);
