@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Streams each file's content block by block into the pipeline: full blocks compressed, all-zero
@@ -19,11 +22,18 @@ final class FileDataWriter {
     private final ImageOutput out;
     private final WriterOptions options;
     private final Map<ContentKey, FileLayout> seen = new HashMap<>();
+    private final Set<Long> sharedSizes;
     long duplicates;
     long sparseBlocks;
     long bytesRead;
 
-    FileDataWriter(BlockPipeline pipeline, FragmentPacker fragments, ImageOutput out, WriterOptions options) {
+    /**
+     * @param sizes the sizes of every file that will be written; only files whose size occurs more
+     *              than once can be duplicates, so only those are hashed (as mksquashfs does)
+     */
+    FileDataWriter(BlockPipeline pipeline, FragmentPacker fragments, ImageOutput out, WriterOptions options,
+                   Collection<Long> sizes) {
+        this.sharedSizes = sharedSizes(sizes);
         this.pipeline = pipeline;
         this.fragments = fragments;
         this.out = out;
@@ -48,7 +58,7 @@ final class FileDataWriter {
         if (size == 0) {
             return layout;
         }
-        MessageDigest digest = options.deduplicate() ? sha256() : null;
+        MessageDigest digest = options.deduplicate() && sharedSizes.contains(size) ? sha256() : null;
         byte[] tailBytes = null;
         try (InputStream in = content.open()) {
             for (int b = 0; b < blockCount; b++) {
@@ -104,6 +114,17 @@ final class FileDataWriter {
             fragments.add(tailBytes, 0, tail, layout);
         }
         return layout;
+    }
+
+    private static Set<Long> sharedSizes(Collection<Long> sizes) {
+        Set<Long> once = new HashSet<>();
+        Set<Long> shared = new HashSet<>();
+        for (Long size : sizes) {
+            if (!once.add(size)) {
+                shared.add(size);
+            }
+        }
+        return shared;
     }
 
     private static byte[] readFully(InputStream in, int len, FileContent content, long at) throws IOException {

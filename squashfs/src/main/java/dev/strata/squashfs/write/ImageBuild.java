@@ -63,7 +63,11 @@ final class ImageBuild {
         List<FragmentEntry> fragmentEntries;
         try (BlockPipeline pipeline = new BlockPipeline(out, options.compressor(), options.processors())) {
             FragmentPacker packer = new FragmentPacker(pipeline, options.blockSize());
-            data = new FileDataWriter(pipeline, packer, out, options);
+            List<Long> sizes = new ArrayList<>(plan.files().size());
+            for (FileNode file : plan.files()) {
+                sizes.add(file.content().size());
+            }
+            data = new FileDataWriter(pipeline, packer, out, options, sizes);
             for (FileNode file : plan.files()) {
                 layouts.put(file, data.write(file.content()));
             }
