@@ -7,7 +7,9 @@ import dev.strata.overlay.initramfs.InitramfsException;
 import dev.strata.spec.InitramfsSpec;
 import dev.strata.spec.SpecException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,7 +34,10 @@ final class InitramfsStep {
             for (InitramfsSpec.ExtraFile f : spec.files()) {
                 builder.addFile(f.path(), f.from().path(), f.mode());
             }
-            builder.writeTo(out);
+            // a plain file in the staging directory, created with the usual mode (it is moved into place whole)
+            try (OutputStream o = Files.newOutputStream(out)) {
+                builder.writeTo(o);
+            }
         } catch (InitramfsException | OverlayInstallException | UncheckedIOException e) {
             throw new SpecException(spec.location(), "initramfs: " + e.getMessage());
         }

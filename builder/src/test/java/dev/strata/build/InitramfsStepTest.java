@@ -88,6 +88,8 @@ class InitramfsStepTest {
         BuildResult one = f.build(ROOT + OVERLAY + initramfs(""));
         byte[] first = Files.readAllBytes(one.initramfs().orElseThrow());
         assertEquals("initramfs.cpio.gz", one.initramfs().get().getFileName().toString());
+        assertEquals(Files.getPosixFilePermissions(one.image()), Files.getPosixFilePermissions(one.initramfs().get()),
+                "the archive gets the image's mode, not a temporary file's 0600");
         BuildResult two = f.build(ROOT + OVERLAY + initramfs(""));
         assertArrayEquals(first, Files.readAllBytes(two.initramfs().orElseThrow()));
         BuildResult named = f.build(ROOT + OVERLAY + initramfs("  compression: zstd\n  file-name: KERNEL.initrd\n"));
