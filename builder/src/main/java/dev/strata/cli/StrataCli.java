@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Builds firmware-style root file systems for embedded Linux: a SquashFS lower written in"
                 + " pure Java, an overlay upper, flashable images.",
-        subcommands = {SquashfsCommand.class, BuildCommand.class, PreviewCommand.class, ProfilesCommand.class})
+        subcommands = {SquashfsCommand.class, BuildCommand.class, PreviewCommand.class, ProfilesCommand.class,
+                ResetCommand.class})
 public final class StrataCli implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean debug;
