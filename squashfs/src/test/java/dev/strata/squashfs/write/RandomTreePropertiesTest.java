@@ -26,6 +26,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
@@ -40,6 +42,18 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * mksquashfs + sqfsdiff, which cost a mount or a second image each.
  */
 class RandomTreePropertiesTest {
+    /** Every try works below this; removed after the class even if a try was abandoned (jqwik's shrink timeout). */
+    private static Path root;
+
+    @BeforeContainer
+    static void createRoot() throws Exception {
+        root = TempDirs.create("strata-random-trees");
+    }
+
+    @AfterContainer
+    static void removeRoot() throws Exception {
+        TempDirs.deleteRecursively(root);
+    }
 
     @Provide
     Arbitrary<Integer> blockSizes() {
@@ -62,7 +76,7 @@ class RandomTreePropertiesTest {
         ImageConfig config = ImageConfig.of(compressor, blockSize).fragments(fragments);
         config = pad ? config : config.unpadded();
         String context = describe(seed, entries, blockSize, TreeGenerator.NAME_MAX, config);
-        Path temp = TempDirs.create("strata-random-unsquashfs");
+        Path temp = TempDirs.create(root, "unsquashfs");
         try {
             Path image = temp.resolve("random.sqfs");
             new SquashfsWriter(config.options()).write(tree, image);
@@ -84,7 +98,7 @@ class RandomTreePropertiesTest {
         FileTree tree = TreeGenerator.random(seed, entries, blockSize, Name.MAX_LENGTH);
         ImageConfig config = ImageConfig.of(compressor, blockSize).fragments(fragments);
         String context = describe(seed, entries, blockSize, Name.MAX_LENGTH, config);
-        Path temp = TempDirs.create("strata-random-kernel");
+        Path temp = TempDirs.create(root, "kernel");
         try {
             Path image = temp.resolve("random.sqfs");
             new SquashfsWriter(config.options()).write(tree, image);
@@ -105,7 +119,7 @@ class RandomTreePropertiesTest {
         FileTree tree = TreeGenerator.random(seed, entries, blockSize, TreeGenerator.NAME_MAX);
         ImageConfig config = ImageConfig.of(compressor, blockSize);
         String context = describe(seed, entries, blockSize, TreeGenerator.NAME_MAX, config);
-        Path temp = TempDirs.create("strata-random-mksquashfs");
+        Path temp = TempDirs.create(root, "mksquashfs");
         try {
             Path source = Files.createDirectory(temp.resolve("source"));
             TreeMaterializer.materialize(tree, source, temp);
@@ -129,7 +143,7 @@ class RandomTreePropertiesTest {
                                                             @ForAll FragmentPolicy fragments) throws Exception {
         FileTree tree = TreeGenerator.random(seed, entries, blockSize, Name.MAX_LENGTH);
         ImageConfig config = ImageConfig.of(compressor, blockSize).fragments(fragments);
-        Path temp = TempDirs.create("strata-random-determinism");
+        Path temp = TempDirs.create(root, "determinism");
         try {
             List<String> hashes = new ArrayList<>();
             for (int threads : new int[] {1, 4, 1}) {
