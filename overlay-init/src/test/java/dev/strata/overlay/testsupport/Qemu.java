@@ -77,7 +77,8 @@ public final class Qemu {
         }
         List<String> cmd = List.of("qemu-system-arm", "-M", "raspi2b", "-nographic", "-no-reboot", "-nodefaults",
                 "-serial", "stdio", "-kernel", kernel.toString(), "-dtb", dtb.toString(), "-initrd", initrd.toString(),
-                "-append", "console=ttyAMA0 quiet panic=-1 " + append,
+                // the last console= is /dev/console: after any from the image's cmdline.txt (serial0, tty1)
+                "-append", "quiet panic=-1 " + append + " console=ttyAMA0",
                 "-drive", "file=" + sdImage + ",format=raw,if=sd,cache=writethrough");
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
