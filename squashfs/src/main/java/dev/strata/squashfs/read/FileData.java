@@ -100,6 +100,16 @@ final class FileData {
         return size;
     }
 
+    int blockSize() {
+        return blockSize;
+    }
+
+    /** Whether the block holding byte pos is a sparse (all-zero, not stored) block. */
+    boolean isHole(long pos) {
+        long i = pos / blockSize;
+        return i < words.length && words[(int) i] == 0;
+    }
+
     /**
      * Reads up to len bytes at pos into dst; stops at a block boundary.
      *

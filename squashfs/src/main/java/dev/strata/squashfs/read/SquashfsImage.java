@@ -337,7 +337,7 @@ public final class SquashfsImage implements Closeable {
         return new FileDataChannel(fileData(file));
     }
 
-    private FileData fileData(ImageInode file) throws IOException {
+    FileData fileData(ImageInode file) throws IOException {
         ensureOpen();
         if (!(file.inode() instanceof FileInode f)) {
             throw new IllegalArgumentException("inode " + file.number() + " is a " + file.type() + ", not a file");
@@ -378,12 +378,33 @@ public final class SquashfsImage implements Closeable {
      * deeper than {@link #MAX_DEPTH} is reported as corruption.
      */
     public void walk(Visitor visitor) throws IOException {
-        ImageInode root = root();
+        walk(root(), List.of(), visitor);
+    }
+
+    /**
+     * As {@link #walk(Visitor)}, for the subtree at path (found as {@link #lookup(String)} does, the
+     * last component not followed); the visitor gets paths from the root of the image.
+     */
+    public void walk(String path, Visitor visitor) throws IOException {
+        List<byte[]> names = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (!part.isEmpty()) {
+                names.add(part.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        List<Name> canonical = canonicalPath(names, false, path);
+        walk(lookup(names, false, path), canonical, visitor);
+    }
+
+    private void walk(ImageInode top, List<Name> topPath, Visitor visitor) throws IOException {
+        visitor.visit(Collections.unmodifiableList(topPath), top);
+        if (!top.isDirectory()) {
+            return;
+        }
         Set<Long> directoriesSeen = new HashSet<>();
-        directoriesSeen.add(root.number());
-        visitor.visit(List.of(), root);
+        directoriesSeen.add(top.number());
         Deque<WalkFrame> stack = new ArrayDeque<>();
-        stack.push(new WalkFrame(root, list(root), List.of()));
+        stack.push(new WalkFrame(top, list(top), topPath));
         while (!stack.isEmpty()) {
             WalkFrame frame = stack.peek();
             if (frame.next == frame.entries.size()) {

@@ -1,0 +1,403 @@
+package dev.strata.squashfs.read;
+
+import dev.strata.squashfs.tree.Name;
+import dev.strata.squashfs.tree.NodeType;
+import dev.strata.squashfs.tree.PathNames;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Extracts an image (or some of its paths) into a new or empty directory, as {@code unsquashfs -d}
+ * does: contents (several files decompressed at once), sparse files with holes, modes, times,
+ * symbolic links, hard links, fifos and sockets; owners, device nodes and trusted and security xattrs
+ * only when running as root, and user.* xattrs where the file system takes them. What could not be
+ * made is listed in the report, never silently dropped.
+ *
+ * <p>Nothing is written outside the destination: names come from the image already checked (no '/',
+ * "..", NUL, duplicates), every entry is created new without following symbolic links, hard links
+ * point at files made by this extraction, and symbolic links are written as they are and never
+ * followed.
+ */
+public final class ImageExtractor {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    /**
+     * @param asRoot  restore owners, make device nodes and write trusted and security xattrs
+     * @param threads files decompressed and written at once
+     */
+    public record Options(boolean asRoot, int threads) {
+        public Options {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1");
+            }
+        }
+
+        /** As root when this process runs as root; one thread per processor. */
+        public static Options forThisProcess() {
+            return new Options(runningAsRoot(), Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /** What was extracted, and what could not be made on this host (path: reason). */
+    public record Report(long entries, long bytes, List<String> skipped) {
+    }
+
+    private final SquashfsImage image;
+    private final Options options;
+    private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+    private final boolean haveSetfattr;
+    private long entries;
+    private long bytes;
+
+    public ImageExtractor(SquashfsImage image, Options options) {
+        this.image = image;
+        this.options = options;
+        this.haveSetfattr = options.asRoot() && onPath("setfattr");
+    }
+
+    /**
+     * Extracts the whole image into dest, which must not exist or be an empty directory; the image's
+     * root directory's mode, owner and time go to dest itself.
+     */
+    public Report extract(Path dest) throws IOException {
+        return extract(dest, List.of());
+    }
+
+    /**
+     * Extracts the given image paths (their whole subtrees) into dest at the same paths, the
+     * directories leading to them made with their image metadata; no paths means everything.
+     */
+    public Report extract(Path dest, List<String> paths) throws IOException {
+        prepare(dest);
+        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "squashfs-extract");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> writes = new ArrayList<>();
+        List<Runnable> metadata = new ArrayList<>();
+        Map<Long, Path> firstLink = new HashMap<>();
+        Map<List<Name>, Boolean> made = new HashMap<>();
+        try {
+            Set<List<Name>> failed = new HashSet<>();
+            SquashfsImage.Visitor visitor = (path, inode) -> {
+                if (!path.isEmpty() && failed.contains(path.subList(0, path.size() - 1))) {
+                    if (inode.isDirectory()) {
+                        failed.add(path); // below a directory that could not be made: reported there
+                    }
+                    return;
+                }
+                if (made.putIfAbsent(path, Boolean.TRUE) == null) {
+                    try {
+                        make(dest, path, inode, pool, writes, metadata, firstLink);
+                    } catch (FileSystemException e) {
+                        // this host cannot hold it (a name too long for its file system, say); go on, as unsquashfs does
+                        skipped.add(display(path) + ": not made: " + (e.getReason() != null ? e.getReason()
+                                : e.getClass().getSimpleName()) + (inode.isDirectory() ? " (nor anything below it)" : ""));
+                        if (inode.isDirectory()) {
+                            failed.add(path);
+                        }
+                    }
+                }
+            };
+            if (paths.isEmpty()) {
+                image.walk(visitor);
+            } else {
+                for (String p : paths) {
+                    makeLeadingDirectories(dest, p, made, metadata);
+                    image.walk(p, visitor);
+                }
+            }
+            for (Future<?> f : writes) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("extraction interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        // children before their directories: a read-only directory gets its mode after its contents
+        for (int i = metadata.size() - 1; i >= 0; i--) {
+            metadata.get(i).run();
+        }
+        return new Report(entries, bytes, List.copyOf(skipped));
+    }
+
+    private static void prepare(Path dest) throws IOException {
+        if (Files.exists(dest, NOFOLLOW)) {
+            if (!Files.isDirectory(dest, NOFOLLOW)) {
+                throw new FileSystemException(dest.toString(), null, "exists and is not a directory");
+            }
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dest)) {
+                if (s.iterator().hasNext()) {
+                    throw new FileSystemException(dest.toString(), null,
+                            "not empty; extraction wants a new or empty directory");
+                }
+            }
+        } else {
+            Files.createDirectories(dest);
+        }
+    }
+
+    /** The directories above an extracted path, with their metadata from the image. */
+    private void makeLeadingDirectories(Path dest, String path, Map<List<Name>, Boolean> made,
+                                        List<Runnable> metadata) throws IOException {
+        List<byte[]> names = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (!part.isEmpty()) {
+                names.add(part.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        List<Name> canonical = image.canonicalPath(names, false, path);
+        for (int depth = 0; depth < canonical.size(); depth++) {
+            List<Name> prefix = List.copyOf(canonical.subList(0, depth));
+            if (made.putIfAbsent(prefix, Boolean.TRUE) == null) {
+                ImageInode dir = image.lookup(bytes(prefix), false, SquashfsImage.display(prefix));
+                Path p = target(dest, prefix);
+                if (!prefix.isEmpty()) {
+                    Files.createDirectory(p);
+                }
+                metadata.add(() -> applyMetadata(dir, p));
+            }
+        }
+    }
+
+    private void make(Path dest, List<Name> path, ImageInode inode, ExecutorService pool, List<Future<?>> writes,
+                      List<Runnable> metadata, Map<Long, Path> firstLink) throws IOException {
+        Path p = target(dest, path);
+        entries++;
+        if (!inode.isDirectory()) {
+            Path first = firstLink.get(inode.number());
+            if (first != null) {
+                Files.createLink(p, first);
+                return;
+            }
+        }
+        NodeType type = inode.type();
+        boolean special = type == NodeType.FIFO || type == NodeType.CHAR_DEVICE || type == NodeType.BLOCK_DEVICE
+                || type == NodeType.SOCKET;
+        SortedMap<String, byte[]> xattrs = image.xattrs(inode);
+        boolean toolXattrs = xattrs.keySet().stream().anyMatch(n -> !n.startsWith("user.") || inode.isSymlink());
+        // external tools take names as text, which cannot carry every byte: they work on a plain
+        // temporary name in the same directory, renamed to the real name afterwards
+        Path at = special || (toolXattrs && options.asRoot()) ? p.resolveSibling(".strata-extract-" + entries) : p;
+        if (inode.isDirectory() && path.isEmpty()) {
+            at = p;
+        }
+        switch (type) {
+            case DIRECTORY -> {
+                if (!path.isEmpty()) {
+                    Files.createDirectory(at);
+                }
+            }
+            case FILE -> Files.newByteChannel(at, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW)
+                    .close();
+            case SYMLINK -> Files.createSymbolicLink(at, PathNames.path(p.getFileSystem(), image.readlink(inode)));
+            case BLOCK_DEVICE, CHAR_DEVICE -> {
+                if (!options.asRoot()) {
+                    skipped.add(display(path) + ": device node " + inode.major() + ":" + inode.minor()
+                            + " not made (needs root)");
+                    return;
+                }
+                if (!run(display(path), "mknod", at.toString(), type == NodeType.CHAR_DEVICE ? "c" : "b",
+                        Integer.toString(inode.major()), Integer.toString(inode.minor()))) {
+                    return;
+                }
+            }
+            case FIFO -> {
+                if (!run(display(path), "mkfifo", at.toString())) {
+                    return;
+                }
+            }
+            case SOCKET -> {
+                try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    ch.bind(UnixDomainSocketAddress.of(at)); // the socket file stays after close
+                } catch (IOException | UnsupportedOperationException e) {
+                    skipped.add(display(path) + ": socket not made: " + e.getMessage());
+                    return;
+                }
+            }
+        }
+        writeXattrs(display(path), xattrs, at, inode.isSymlink());
+        if (special) {
+            applyMetadata(inode, at); // nothing later changes it
+        }
+        if (!at.equals(p)) {
+            Files.move(at, p, LinkOption.NOFOLLOW_LINKS);
+        }
+        if (!inode.isDirectory()) {
+            firstLink.put(inode.number(), p);
+        }
+        if (inode.isFile()) {
+            FileData data = image.fileData(inode);
+            bytes += data.size();
+            writes.add(pool.submit(() -> {
+                writeContent(data, p);
+                return null;
+            }));
+        }
+        if (!special) {
+            metadata.add(() -> applyMetadata(inode, p));
+        }
+    }
+
+    /** Copies a file's bytes, leaving sparse blocks as holes; the last byte is written if it is a hole. */
+    private static void writeContent(FileData data, Path p) throws IOException {
+        byte[] buf = new byte[data.blockSize()];
+        try (FileChannel out = FileChannel.open(p, StandardOpenOption.WRITE, NOFOLLOW)) {
+            long pos = 0;
+            long size = data.size();
+            while (pos < size) {
+                if (data.isHole(pos)) {
+                    long next = Math.min(size, (pos / data.blockSize() + 1) * data.blockSize());
+                    if (next == size) {
+                        out.write(ByteBuffer.wrap(new byte[1]), size - 1);
+                    }
+                    pos = next;
+                    continue;
+                }
+                int n = data.read(pos, buf, 0, buf.length);
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) {
+                    out.write(b, pos + b.position());
+                }
+                pos += n;
+            }
+        }
+    }
+
+    private void writeXattrs(String display, SortedMap<String, byte[]> xattrs, Path p, boolean symlink)
+            throws IOException {
+        for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
+            String name = x.getKey();
+            if (name.startsWith("user.") && !symlink) {
+                try {
+                    Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, NOFOLLOW)
+                            .write(name.substring(5), ByteBuffer.wrap(x.getValue()));
+                } catch (IOException | UnsupportedOperationException e) {
+                    skipped.add(display + ": xattr " + name + " not written: " + e.getMessage());
+                }
+                continue;
+            }
+            if (!options.asRoot() || !haveSetfattr) {
+                skipped.add(display + ": xattr " + name + " not written ("
+                        + (options.asRoot() ? "setfattr is not installed" : "needs root") + ")");
+                continue;
+            }
+            run(display, "setfattr", "-h", "-n", name, "-v", "0x" + HexFormat.of().formatHex(x.getValue()),
+                    p.toString());
+        }
+    }
+
+    /**
+     * Owner before mode (chown clears setuid), then time; never through a symbolic link, and never by
+     * opening the file: opening a fifo blocks, opening a device node talks to its driver.
+     */
+    private void applyMetadata(ImageInode inode, Path p) {
+        try {
+            if (options.asRoot()) {
+                Files.setAttribute(p, "unix:uid", (int) inode.uid(), NOFOLLOW); // lchown
+                Files.setAttribute(p, "unix:gid", (int) inode.gid(), NOFOLLOW);
+            }
+            if (!inode.isSymlink()) {
+                Files.setAttribute(p, "unix:mode", inode.permissions()); // chmod(2) by path; p is no symlink
+            }
+            boolean special = inode.type() == NodeType.FIFO || inode.type() == NodeType.CHAR_DEVICE
+                    || inode.type() == NodeType.BLOCK_DEVICE;
+            if (special) {
+                // the JDK sets times of anything but a symlink through an open file descriptor
+                run(p.toString(), "touch", "-h", "-c", "-d", "@" + inode.mtime(), p.toString());
+            } else {
+                FileTime t = FileTime.fromMillis(inode.mtime() * 1000);
+                Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(t, t, null);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            skipped.add(p + ": owner, mode or time not set: " + e.getMessage());
+        }
+    }
+
+    private boolean run(String what, String... command) throws IOException {
+        try {
+            Process proc = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (proc.waitFor() != 0) {
+                skipped.add(what + ": " + command[0] + " failed: " + out);
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            skipped.add(what + ": cannot run " + command[0] + ": " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("extraction interrupted", e);
+        }
+    }
+
+    private static Path target(Path dest, List<Name> path) {
+        Path p = dest;
+        for (Name n : path) {
+            p = PathNames.resolve(p, n.bytes());
+        }
+        return p;
+    }
+
+    private static List<byte[]> bytes(List<Name> path) {
+        List<byte[]> out = new ArrayList<>(path.size());
+        for (Name n : path) {
+            out.add(n.bytes());
+        }
+        return out;
+    }
+
+    private static String display(List<Name> path) {
+        return SquashfsImage.display(path);
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}
