@@ -60,7 +60,8 @@ public final class MergedExporter {
             Files.createDirectories(dir);
         }
         boolean root = isRoot();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // one more thread than cores: while one waits on the disk, the others decompress
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors() + 1);
         List<Future<?>> writes = new ArrayList<>();
         List<Runnable> finish = new ArrayList<>();
         try {
@@ -116,10 +117,7 @@ public final class MergedExporter {
                 bytes += f.content().size();
                 Files.createFile(p);
                 writes.add(pool.submit(() -> {
-                    try (InputStream in = f.content().open();
-                         OutputStream out = Files.newOutputStream(p, StandardOpenOption.WRITE)) {
-                        in.transferTo(out);
-                    }
+                    copy(f, p);
                     return null;
                 }));
             }
@@ -134,6 +132,20 @@ public final class MergedExporter {
         }
         finish.add(() -> applyMetadata(n, p, root));
         writeXattrs(e, p);
+    }
+
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[1 << 20]);
+
+    /** Copies with a buffer of a whole maximum-size block, so each image block is fetched once. */
+    private static void copy(FileNode f, Path p) throws IOException {
+        byte[] buf = BUFFERS.get();
+        try (InputStream in = f.content().open();
+             OutputStream out = Files.newOutputStream(p, StandardOpenOption.WRITE)) {
+            int n;
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                out.write(buf, 0, n);
+            }
+        }
     }
 
     private boolean makeSpecial(Node n, Path p, boolean root) throws IOException {
