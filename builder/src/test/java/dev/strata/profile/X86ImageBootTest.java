@@ -1,0 +1,198 @@
+package dev.strata.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.cli.CliRun;
+import dev.strata.image.HostTool;
+import dev.strata.overlay.testsupport.DebianBootKit;
+import dev.strata.overlay.testsupport.Qemu;
+import dev.strata.overlay.testsupport.TestImages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The openwrt-x86-64 disk image boots under QEMU as `strata build` wrote it: Debian's cloud kernel
+ * as the profile's kernel (its squashfs is a module, so the spec adds Strata's in-root initramfs),
+ * the image as an NVMe disk, the kernel command line from images.json. The overlay's data volume is
+ * the rootdisk after the squashfs; `strata reset` on the image file between boots brings factory
+ * state back, and `strata reset --keep` leaves a flag file on the FAT boot partition that the
+ * device's init (through the kernel's vfat driver) honours and deletes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class X86ImageBootTest {
+    static final Path WORK = Path.of("target", "x86-image-boot").toAbsolutePath();
+    static final Map<String, String> MTOOLS = Map.of("MTOOLS_SKIP_CHECK", "1");
+
+    DebianBootKit kit;
+    Path image;
+    Path initrd;
+    String cmdline;
+
+    @BeforeAll
+    void build() throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "QEMU boot tests need Linux");
+        HostTool.assume("qemu-system-x86", "qemu-system-x86_64");
+        HostTool.assume("e2fsprogs", "mke2fs");
+        kit = DebianBootKit.get();
+        assumeTrue(kit != null, "skipped: no Debian kernel/busybox: " + DebianBootKit.whyUnavailable());
+        deleteTree(WORK);
+        Path root = Files.createDirectories(WORK.resolve("root"));
+        populateRoot(root);
+        Path spec = WORK.resolve("strata.yaml");
+        Files.writeString(spec, """
+                name: x86-boot
+                version: "1"
+                source-date-epoch: 1700000000
+                profile: openwrt-x86-64
+                image:
+                  kernel: %s
+                  root-size: 64M
+                sources:
+                  - dir: root
+                squashfs:
+                  compression: gzip
+                overlay:
+                  init: /sbin/test-init
+                  device-timeout: 10
+                  keep: [/etc/keep.conf]
+                initramfs:
+                  busybox: %s
+                  module-dir: %s
+                  modules: [squashfs, overlay, loop, vfat, nls_cp437, nls_ascii, nls_utf8]
+                """.formatted(kit.vmlinuz, kit.busybox, kit.modules));
+        CliRun r = CliRun.run("build", spec.toString(), "-o" + WORK.resolve("out"));
+        assertEquals(0, r.status, r.toString());
+        try (Stream<Path> s = Files.list(WORK.resolve("out"))) {
+            image = s.filter(p -> p.toString().endsWith("-combined.img")).findFirst().orElseThrow();
+        }
+        initrd = WORK.resolve("out/initramfs.cpio.gz");
+        Matcher m = Pattern.compile("\"kernel-command-line\": \"([^\"]*)\"")
+                .matcher(Files.readString(WORK.resolve("out/images.json")));
+        assertTrue(m.find());
+        cmdline = m.group(1);
+        assertTrue(cmdline.startsWith("root=PARTUUID=") && cmdline.contains(" init=/sbin/strata-init "), cmdline);
+    }
+
+    /** busybox with its applets, the test's real init, and mkfs.ext4 with its libraries. */
+    void populateRoot(Path root) throws Exception {
+        Files.createDirectories(root.resolve("bin"));
+        Files.copy(kit.busybox, root.resolve("bin/busybox"));
+        String list = HostTool.run(kit.busybox.toString(), "--list-full").ok().output();
+        for (String line : list.split("\n")) {
+            String path = line.strip();
+            if (!path.isEmpty() && !path.equals("bin/busybox")) {
+                Path link = root.resolve(path);
+                Files.createDirectories(link.getParent());
+                if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(link, Path.of("/bin/busybox"));
+                }
+            }
+        }
+        for (String d : List.of("etc", "tmp", "dev", "proc", "sys", "run", "overlay", "rom")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        Files.writeString(root.resolve("etc/layer"), "base\n");
+        try (InputStream in = DebianBootKit.class.getResourceAsStream("/dev/strata/overlay/boot/test-init")) {
+            Files.write(root.resolve("sbin/test-init"), in.readAllBytes());
+        }
+        root.resolve("sbin/test-init").toFile().setExecutable(true, false);
+        Path mke2fs = Path.of(HostTool.run("sh", "-c", "command -v mke2fs").ok().output().strip());
+        Files.copy(mke2fs, root.resolve("sbin/mkfs.ext4"));
+        for (Map.Entry<String, Path> lib : TestImages.libraries(mke2fs).entrySet()) {
+            Path to = root.resolve(lib.getKey().substring(1));
+            Files.createDirectories(to.getParent());
+            if (!Files.exists(to)) {
+                Files.copy(lib.getValue(), to);
+            }
+        }
+    }
+
+    Qemu.Boot boot(String name, String step) throws Exception {
+        Qemu.Boot b = Qemu.boot(WORK.resolve(name + ".log"), kit.vmlinuz, initrd, cmdline + " test.step=" + step,
+                List.of(image), 150);
+        System.out.printf("QEMU boot x86-64 image %-30s %5.1f s%n", name, b.seconds());
+        assertEquals(step, b.value("done"), "the test init did not finish; console:\n" + Qemu.tail(b.console()));
+        return b;
+    }
+
+    @Test
+    @Order(1)
+    void firstBootFormatsTheRootdiskAfterTheSquashfsAndWritesAFile() throws Exception {
+        Qemu.Boot b = boot("1-first", "write");
+        assertEquals("ok", b.value("s.state"), b.console());
+        assertEquals("yes", b.value("s.formatted"));
+        assertEquals("data", b.value("s.upper"));
+        assertEquals("overlay", b.value("rootfs"));
+        assertEquals("squashfs", b.value("rom"));
+        assertEquals("ext4", b.value("overlaydir"));
+        assertTrue(b.console().contains("data volume: rootdisk /dev/nvme0n1p2 at offset "), b.console());
+        assertEquals("MISSING", b.value("file/etc/hello"));
+    }
+
+    @Test
+    @Order(2)
+    void theFileSurvivesAReboot() throws Exception {
+        Qemu.Boot b = boot("2-persist", "none");
+        assertEquals(null, b.value("s.formatted"));
+        assertEquals("1", b.value("file/etc/hello"));
+        assertEquals("k", b.value("file/etc/keep.conf"));
+    }
+
+    @Test
+    @Order(3)
+    void resetKeepLeavesAFlagFileTheInitHonoursThroughTheKernelsVfat() throws Exception {
+        CliRun r = CliRun.run("reset", "--keep", "/etc/keep.conf", image.toString());
+        assertEquals(0, r.status, r.toString());
+        Qemu.Boot b = boot("3-flag-reset", "none");
+        assertTrue(b.console().contains("reset requested by /strata-reset on the boot partition"), b.console());
+        assertEquals("done", b.value("s.reset"));
+        assertEquals("MISSING", b.value("file/etc/hello"));
+        assertEquals("k", b.value("file/etc/keep.conf"));
+        if (HostTool.installed("mdir")) {
+            long offset = ExampleImagesTest.table(image).partition(1).offset();
+            String dir = HostTool.run(MTOOLS, "mdir", "-b", "-i", image + "@@" + offset, "::/").ok().output();
+            assertFalse(dir.contains("strata-reset"), "the init did not delete the flag file:\n" + dir);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void strataResetOnTheImageFileBringsFactoryStateBack() throws Exception {
+        boot("4-write-again", "write");
+        CliRun r = CliRun.run("reset", image.toString());
+        assertEquals(0, r.status, r.toString());
+        Qemu.Boot b = boot("5-after-reset", "none");
+        assertEquals("yes", b.value("s.formatted"), "the data volume was not formatted again");
+        assertEquals("MISSING", b.value("file/etc/hello"));
+        assertEquals("MISSING", b.value("file/etc/keep.conf"));
+        assertEquals("base", b.value("file/etc/layer"));
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
