@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /** One-line JSON for listings (one entry per line, keys sorted), strings escaped per RFC 8259. */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static String object(Map<String, Object> members) {
+    public static String object(Map<String, Object> members) {
         StringBuilder sb = new StringBuilder("{");
         boolean first = true;
         for (Map.Entry<String, Object> m : members.entrySet()) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** strata squashfs: make and read SquashFS images. Add a subcommand by listing its class here. */
 @Command(name = "squashfs", mixinStandardHelpOptions = true, versionProvider = dev.strata.cli.VersionProvider.class,
         description = "Make and read SquashFS images.",
-        subcommands = {CreateCommand.class})
+        subcommands = {CreateCommand.class, LsCommand.class, CatCommand.class, ExtractCommand.class,
+            InfoCommand.class})
 public final class SquashfsCommand implements Runnable {
     @ParentCommand
     StrataCli strata;
