@@ -22,8 +22,9 @@ import picocli.CommandLine.ParentCommand;
         description = {"Put the overlay of a flashable image (an .img file or a block device such as an SD card)",
                 "back to factory state: the data volume after the squashfs or on its own partition gets the",
                 "0xdeadc0de marker, so the next boot formats it. Kernel, boot and squashfs partitions are never",
-                "written. With --keep, the data is left alone and a reset flag file on the boot partition asks the",
-                "device to reset at its next boot, keeping those paths. Images it does not recognise are refused."})
+                "written. With --keep or --soft, the data is left alone and a reset flag file on the boot partition",
+                "asks the device to reset at its next boot, keeping the image's keep list and those paths. Images it",
+                "does not recognise are refused."})
 public final class ResetCommand implements Callable<Integer> {
     @ParentCommand
     StrataCli strata;
@@ -37,6 +38,10 @@ public final class ResetCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "PATH",
             description = "Keep PATH (absolute, repeatable): a soft reset the device carries out at its next boot.")
     List<String> keep = new ArrayList<>();
+
+    @Option(names = "--soft", description = "A soft reset keeping only the image's configured keep list (as --keep"
+            + " does with more paths).")
+    boolean soft;
 
     @Option(names = {"-n", "--dry-run"}, description = "Say what would be written; write nothing.")
     boolean dryRun;
@@ -65,7 +70,7 @@ public final class ResetCommand implements Callable<Integer> {
             throw new IOException(target + " is a directory; give an image file or a block device");
         }
         refuseMounted(target);
-        ResetPlan plan = OfflineReset.inspect(target, keep, eb);
+        ResetPlan plan = OfflineReset.inspect(target, keep, soft, eb);
         out.println(target + ": " + plan.layout());
         if (plan.action() instanceof ResetPlan.Nothing) {
             out.println("  nothing to reset: " + plan.action().effect());

@@ -39,6 +39,7 @@ final class ImageInspector {
     private final FileChannel ch;
     private final long size;
     private final String name;
+    private boolean soft;
 
     private record Lower(String where, DiskPartition partition, long offset, long bytesUsed, boolean onFat) {
     }
@@ -49,7 +50,12 @@ final class ImageInspector {
         this.name = name;
     }
 
-    ResetPlan inspect(List<String> keep, long eraseBlock) throws IOException {
+    /**
+     * @param keep paths a soft reset keeps besides the configured keep list
+     * @param soft reset through the flag file even when keep is empty (the configured list is kept)
+     */
+    ResetPlan inspect(List<String> keep, boolean soft, long eraseBlock) throws IOException {
+        this.soft = soft || !keep.isEmpty();
         if (size < 512) {
             throw new UnrecognizedImageException(name + " is " + size + " bytes: not a disk or flash image");
         }
@@ -125,8 +131,8 @@ final class ImageInspector {
                         + onPartitions.size() + " squashfs partitions, so its data volume is unknown; nothing was"
                         + " written");
             }
-            if (!keep.isEmpty()) {
-                throw new UnrecognizedImageException(name + ": --keep needs the image's Strata overlay config (reset"
+            if (soft) {
+                throw new UnrecognizedImageException(name + ": a soft reset needs the image's Strata overlay config (reset"
                         + " flag file on a boot partition); this image has none");
             }
             return new ResetPlan("OpenWrt-style image, " + kind + ", without a Strata overlay.conf",
@@ -138,7 +144,7 @@ final class ImageInspector {
             return new ResetPlan(layout, new ResetPlan.Nothing("the overlay is " + config.mode().key() + " with data "
                     + config.data().token() + ": the device starts from factory state at every boot"), untouched);
         }
-        if (!keep.isEmpty()) {
+        if (soft) {
             ResetPlan.FlagFile flag = flagFile(config, table, fats, keep);
             List<String> kept = new ArrayList<>(untouched);
             kept.removeIf(u -> u.equals("partition " + flag.partition() + " (FAT)"));
@@ -201,12 +207,12 @@ final class ImageInspector {
     private ResetPlan.FlagFile flagFile(OverlayConfig config, PartitionTables.Found table, List<DiskPartition> fats,
                                       List<String> keep) throws IOException {
         if (!config.resetTriggers().contains(ResetTrigger.FLAG_FILE)) {
-            throw new UnrecognizedImageException(name + ": --keep leaves a reset flag file for the device's init, but"
+            throw new UnrecognizedImageException(name + ": a soft reset leaves a reset flag file for the device's init, but"
                     + " this image's overlay does not honour one (reset triggers: " + config.resetTriggers()
                     + "); reset without --keep to wipe the data volume");
         }
         if (config.bootDevice().isEmpty()) {
-            throw new UnrecognizedImageException(name + ": --keep needs the boot partition, and this image's overlay"
+            throw new UnrecognizedImageException(name + ": a soft reset needs the boot partition, and this image's overlay"
                     + " names none");
         }
         DiskPartition boot = locate(config.bootDevice().get(), table, "boot partition");
@@ -322,8 +328,8 @@ final class ImageInspector {
             if (used <= 0 || off + used > size) {
                 continue;
             }
-            if (!keep.isEmpty()) {
-                throw new UnrecognizedImageException(name + ": --keep needs a boot partition for the reset flag file;"
+            if (soft) {
+                throw new UnrecognizedImageException(name + ": a soft reset needs a boot partition for the reset flag file;"
                         + " a flash image has none");
             }
             OverlayConfig config = overlayConf(off);

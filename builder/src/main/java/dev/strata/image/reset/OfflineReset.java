@@ -31,14 +31,16 @@ public final class OfflineReset {
     /**
      * What a reset of target would do.
      *
-     * @param keep       paths to keep: a soft reset through the reset flag file (empty: wipe)
+     * @param keep       paths to keep besides the configured keep list: a soft reset through the
+     *                   reset flag file
+     * @param soft       a soft reset even when keep is empty (only the configured list is kept)
      * @param eraseBlock the erase block of a raw flash image
      * @throws UnrecognizedImageException when target is not a flashable image it knows
      */
-    public static ResetPlan inspect(Path target, List<String> keep, long eraseBlock) throws IOException {
+    public static ResetPlan inspect(Path target, List<String> keep, boolean soft, long eraseBlock) throws IOException {
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
             long size = ResetTarget.size(target, ch);
-            return new ImageInspector(ch, size, target.toString()).inspect(keep, eraseBlock);
+            return new ImageInspector(ch, size, target.toString()).inspect(keep, soft, eraseBlock);
         }
     }
 

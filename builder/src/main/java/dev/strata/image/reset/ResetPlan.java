@@ -58,8 +58,8 @@ public record ResetPlan(String layout, Action action, List<String> untouched) {
 
         @Override
         public String effect() {
-            return "the reset flag file keeping " + String.join(" ", keep) + " (the next boot resets the overlay,"
-                    + " keeping those paths)";
+            return "the reset flag file keeping the configured keep list" + (keep.isEmpty() ? "" : " and "
+                    + String.join(" ", keep)) + " (the next boot resets the overlay, keeping those paths)";
         }
     }
 

@@ -216,10 +216,14 @@ class OfflineResetTest {
         long data = rootdiskStart(img, root);
         useDataVolume(img, data, root.end() - data);
         String outsideBoot = hashOutside(img, boot.offset(), boot.end());
+        CliRun soft = CliRun.run("reset", "--soft", "--dry-run", img.toString());
+        assertEquals(0, soft.status, soft.toString());
+        assertTrue(soft.out.contains("would write /strata-reset on partition 1 (the FAT boot partition): the reset flag"
+                + " file keeping the configured keep list (the next boot"), soft.out);
         CliRun r = CliRun.run("reset", "--keep", "/etc/config", "--keep", "/etc/dropbear", img.toString());
         assertEquals(0, r.status, r.toString());
         assertTrue(r.out.contains("wrote /strata-reset on partition 1 (the FAT boot partition): the reset flag file"
-                + " keeping /etc/config /etc/dropbear"), r.out);
+                + " keeping the configured keep list and /etc/config /etc/dropbear"), r.out);
         assertTrue(r.out.contains("untouched: the squashfs partition 2, the data volume (rootdisk)"), r.out);
         assertEquals(outsideBoot, hashOutside(img, boot.offset(), boot.end()), "--keep changed more than the boot partition");
         byte[] afterRoot = read(img, root.offset(), (int) Math.min(root.size(), 8 * MIB));
