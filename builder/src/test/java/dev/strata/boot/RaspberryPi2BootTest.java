@@ -243,6 +243,18 @@ class RaspberryPi2BootTest {
             assertEquals("MISSING", b.value("file/etc/hello"));
             assertFlagConsumed(dir, sd);
         }
+
+        @Test
+        @Order(4)
+        void strataResetOnTheImageFileBetweenBootsBringsFactoryState() throws Exception {
+            CliRun reset = CliRun.run("reset", sd.toString());
+            assertEquals(0, reset.status, reset.toString());
+            Qemu.Boot b = boot("4-strata-reset", "none");
+            assertEquals("ok", b.value("s.state"));
+            assertEquals("yes", b.value("s.formatted"), "strata reset marks the data volume for a fresh format");
+            assertEquals("MISSING", b.value("file/etc/hello"), "written by the boot before the reset");
+            assertEquals("base", b.value("file/etc/layer"));
+        }
     }
 
     /**
