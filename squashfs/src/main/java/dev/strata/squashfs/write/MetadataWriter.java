@@ -85,7 +85,7 @@ final class MetadataWriter implements LeOutput {
     }
 
     private void flushBlock() {
-        byte[] packed = compress ? compressor.compress(current, 0, used) : null;
+        byte[] packed = compress ? compressor.compressMetadata(current, 0, used) : null;
         if (packed != null) {
             writeHeader(packed.length);
             blocks.write(packed, 0, packed.length);
