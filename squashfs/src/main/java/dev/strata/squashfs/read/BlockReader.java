@@ -4,6 +4,7 @@ import dev.strata.squashfs.compress.Compressor;
 import dev.strata.squashfs.format.CorruptImageException;
 import dev.strata.squashfs.format.FormatLimits;
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * Reads and decompresses metadata blocks and data blocks through two bounded caches. Every block is
@@ -11,6 +12,8 @@ import java.io.IOException;
  * decompress to more than its kind allows (8 KiB for metadata, the block size for data).
  */
 final class BlockReader {
+    /** Compressed bytes of one data block, per thread, grown to the largest block read so far. */
+    private static final ThreadLocal<byte[]> RAW = ThreadLocal.withInitial(() -> new byte[1 << 16]);
     private final ImageChannel image;
     private final Compressor compressor;
     private final int blockSize;
@@ -77,7 +80,7 @@ final class BlockReader {
             block = new BlockCache.Block(data, stored, pos + 2 + stored);
         } else {
             byte[] data = new byte[FormatLimits.METADATA_BLOCK_SIZE];
-            int n = decompress(raw, 2, stored, data, FormatLimits.METADATA_BLOCK_SIZE, pos, what + " metadata block");
+            int n = decompress(raw, 2, stored, data, FormatLimits.METADATA_BLOCK_SIZE, pos, () -> what + " metadata block");
             block = new BlockCache.Block(data, n, pos + 2 + stored);
         }
         metadataCache.put(pos, block);
@@ -90,15 +93,20 @@ final class BlockReader {
      * @param sizeWord       the stored size word (bit 24 = uncompressed); must not be 0 (sparse)
      * @param expectedLength the exact uncompressed length required, or -1 for "at most a block"
      */
-    BlockCache.Block data(long pos, int sizeWord, int expectedLength, String what) throws IOException {
+    BlockCache.Block data(long pos, int sizeWord, int expectedLength, Supplier<String> what) throws IOException {
         checkDataBlock(pos, sizeWord, what, pos);
         int stored = sizeWord & FormatLimits.DATA_SIZE_MASK;
         BlockCache.Block block = dataCache.get(pos);
         if (block == null || block.end() != pos + stored) {
-            byte[] raw = image.read(pos, stored, what);
             if ((sizeWord & FormatLimits.DATA_UNCOMPRESSED) != 0) {
-                block = new BlockCache.Block(raw, stored, pos + stored);
+                block = new BlockCache.Block(image.read(pos, stored, "data block"), stored, pos + stored);
             } else {
+                byte[] raw = RAW.get();
+                if (raw.length < stored) {
+                    raw = new byte[stored];
+                    RAW.set(raw);
+                }
+                image.readFully(pos, raw, 0, stored, "data block");
                 byte[] data = new byte[blockSize];
                 int n = decompress(raw, 0, stored, data, blockSize, pos, what);
                 block = new BlockCache.Block(data, n, pos + stored);
@@ -106,10 +114,38 @@ final class BlockReader {
             dataCache.put(pos, block);
         }
         if (expectedLength >= 0 && block.length() != expectedLength) {
-            throw new CorruptImageException(pos, what + " holds " + block.length() + " bytes, expected "
+            throw new CorruptImageException(pos, what.get() + " holds " + block.length() + " bytes, expected "
                     + expectedLength);
         }
         return block;
+    }
+
+    /**
+     * A data block decompressed into dst without going through the cache: for streaming a whole file
+     * once, where caching would only evict blocks that are read again.
+     *
+     * @return the block's length, which must be expectedLength
+     */
+    int dataInto(long pos, int sizeWord, int expectedLength, byte[] dst, Supplier<String> what) throws IOException {
+        checkDataBlock(pos, sizeWord, what, pos);
+        int stored = sizeWord & FormatLimits.DATA_SIZE_MASK;
+        int n;
+        if ((sizeWord & FormatLimits.DATA_UNCOMPRESSED) != 0) {
+            image.readFully(pos, dst, 0, stored, "data block");
+            n = stored;
+        } else {
+            byte[] raw = RAW.get();
+            if (raw.length < stored) {
+                raw = new byte[stored];
+                RAW.set(raw);
+            }
+            image.readFully(pos, raw, 0, stored, "data block");
+            n = decompress(raw, 0, stored, dst, blockSize, pos, what);
+        }
+        if (n != expectedLength) {
+            throw new CorruptImageException(pos, what.get() + " holds " + n + " bytes, expected " + expectedLength);
+        }
+        return n;
     }
 
     /**
@@ -117,35 +153,35 @@ final class BlockReader {
      *
      * @param describedAt the image offset of the structure that gives the position and size word
      */
-    void checkDataBlock(long pos, int sizeWord, String what, long describedAt) throws CorruptImageException {
+    void checkDataBlock(long pos, int sizeWord, Supplier<String> what, long describedAt) throws CorruptImageException {
         if ((sizeWord & ~(FormatLimits.DATA_UNCOMPRESSED | FormatLimits.DATA_SIZE_MASK)) != 0) {
-            throw new CorruptImageException(describedAt, what + " has an invalid size word 0x"
+            throw new CorruptImageException(describedAt, what.get() + " has an invalid size word 0x"
                     + Integer.toHexString(sizeWord) + " (bits above 24 set)");
         }
         int stored = sizeWord & FormatLimits.DATA_SIZE_MASK;
         if (stored > blockSize) {
-            throw new CorruptImageException(describedAt, what + " claims " + stored + " stored bytes, more than the block size "
+            throw new CorruptImageException(describedAt, what.get() + " claims " + stored + " stored bytes, more than the block size "
                     + blockSize);
         }
         if (pos < dataStart || pos > dataEnd - stored) {
-            throw new CorruptImageException(describedAt, what + " at byte " + Long.toUnsignedString(pos) + " of "
+            throw new CorruptImageException(describedAt, what.get() + " at byte " + Long.toUnsignedString(pos) + " of "
                     + stored + " bytes lies outside the data area (bytes " + dataStart + ".." + dataEnd + ")");
         }
     }
 
-    private int decompress(byte[] src, int off, int len, byte[] dst, int maxLen, long pos, String what)
+    private int decompress(byte[] src, int off, int len, byte[] dst, int maxLen, long pos, Supplier<String> what)
             throws CorruptImageException {
         try {
             int n = compressor.decompress(src, off, len, dst, 0, maxLen);
             if (n < 0 || n > maxLen) {
-                throw new CorruptImageException(pos, what + " decompressed to " + n + " bytes, more than " + maxLen);
+                throw new CorruptImageException(pos, what.get() + " decompressed to " + n + " bytes, more than " + maxLen);
             }
             return n;
         } catch (CorruptImageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // decompression libraries report garbage input with unchecked exceptions too
-            throw new CorruptImageException(pos, what + " (" + len + " bytes " + compressor.id().mksquashfsName()
+            throw new CorruptImageException(pos, what.get() + " (" + len + " bytes " + compressor.id().mksquashfsName()
                     + ") does not decompress to at most " + maxLen + " bytes: " + describe(e));
         }
     }

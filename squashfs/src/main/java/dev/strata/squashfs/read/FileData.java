@@ -5,6 +5,8 @@ import dev.strata.squashfs.format.FileInode;
 import dev.strata.squashfs.format.FormatLimits;
 import dev.strata.squashfs.format.FragmentEntry;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Arrays;
 
 /**
@@ -61,7 +63,8 @@ final class FileData {
                 checkpoints[i / STRIDE] = pos;
             }
             int stored = words[i] & FormatLimits.DATA_SIZE_MASK;
-            blocks.checkDataBlock(pos, words[i], "data block " + i + " of file inode " + number, inodeAt);
+            int index = i;
+            blocks.checkDataBlock(pos, words[i], () -> "data block " + index + " of file inode " + number, inodeAt);
             pos += stored;
         }
         long size = inode.fileSize();
@@ -86,7 +89,7 @@ final class FileData {
         if ((entry.sizeWord() & FormatLimits.DATA_SIZE_MASK) == 0) {
             throw new CorruptImageException(in.imageOffset(), "fragment " + index + " has size 0");
         }
-        blocks.checkDataBlock(entry.start(), entry.sizeWord(), "fragment block " + index, in.imageOffset());
+        blocks.checkDataBlock(entry.start(), entry.sizeWord(), () -> "fragment block " + index, in.imageOffset());
         int offset = inode.fragmentOffset();
         if (offset < 0 || offset > bs - tail) {
             throw new CorruptImageException(inodeAt, "file inode " + number + " has a tail of " + tail
@@ -137,7 +140,7 @@ final class FileData {
                 return n;
             }
             BlockCache.Block block = blocks.data(blockStart(i), word, expected,
-                    "data block " + i + " of file inode " + number);
+                    () -> "data block " + i + " of file inode " + number);
             System.arraycopy(block.data(), inBlock, dst, off, n);
             return n;
         }
@@ -146,7 +149,7 @@ final class FileData {
                     + words.length + " blocks and no fragment");
         }
         BlockCache.Block block = blocks.data(fragment.start(), fragment.sizeWord(), -1,
-                "fragment block " + fragmentIndex);
+                () -> "fragment block " + fragmentIndex);
         if (fragmentOffset + tailLength > block.length()) {
             throw new CorruptImageException(fragment.start(), "file inode " + number + " has a tail of " + tailLength
                     + " bytes at offset " + fragmentOffset + " of fragment " + fragmentIndex + ", which holds "
@@ -155,6 +158,43 @@ final class FileData {
         int n = Math.min(len, tailLength - inBlock);
         System.arraycopy(block.data(), fragmentOffset + inBlock, dst, off, n);
         return n;
+    }
+
+    /**
+     * Writes the whole file to out from position 0, full blocks decompressed straight into a buffer
+     * (not the cache), sparse blocks left as holes; if the file ends in a hole its last byte is
+     * written, so the file gets its full length.
+     */
+    void transferTo(FileChannel out) throws IOException {
+        byte[] buf = new byte[blockSize];
+        long pos = checkpoints.length == 0 ? 0 : checkpoints[0];
+        for (int i = 0; i < words.length; i++) {
+            long at = (long) i * blockSize;
+            int expected = fragmentTail ? blockSize : (int) Math.min(blockSize, size - at);
+            int word = words[i];
+            if (word == 0) {
+                if (at + expected == size) {
+                    write(out, new byte[1], 1, size - 1);
+                }
+                continue;
+            }
+            int index = i;
+            int n = blocks.dataInto(pos, word, expected, buf, () -> "data block " + index + " of file inode " + number);
+            write(out, buf, n, at);
+            pos += word & FormatLimits.DATA_SIZE_MASK;
+        }
+        long tailAt = (long) words.length * blockSize;
+        if (tailAt < size) {
+            int n = read(tailAt, buf, 0, (int) (size - tailAt));
+            write(out, buf, n, tailAt);
+        }
+    }
+
+    private static void write(FileChannel out, byte[] b, int len, long at) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(b, 0, len);
+        while (buffer.hasRemaining()) {
+            out.write(buffer, at + buffer.position());
+        }
     }
 
     private long blockStart(int i) {

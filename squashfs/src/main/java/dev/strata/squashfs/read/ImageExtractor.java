@@ -214,14 +214,15 @@ public final class ImageExtractor {
         if (inode.isDirectory() && path.isEmpty()) {
             at = p;
         }
+        FileChannel content = null;
         switch (type) {
             case DIRECTORY -> {
                 if (!path.isEmpty()) {
                     Files.createDirectory(at);
                 }
             }
-            case FILE -> Files.newByteChannel(at, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW)
-                    .close();
+            case FILE -> content = FileChannel.open(at, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    NOFOLLOW);
             case SYMLINK -> Files.createSymbolicLink(at, PathNames.path(p.getFileSystem(), image.readlink(inode)));
             case BLOCK_DEVICE, CHAR_DEVICE -> {
                 if (!options.asRoot()) {
@@ -248,51 +249,36 @@ public final class ImageExtractor {
                 }
             }
         }
-        writeXattrs(display(path), xattrs, at, inode.isSymlink());
-        if (special) {
-            applyMetadata(inode, at); // nothing later changes it
-        }
-        if (!at.equals(p)) {
-            Files.move(at, p, LinkOption.NOFOLLOW_LINKS);
-        }
-        if (!inode.isDirectory()) {
-            firstLink.put(inode.number(), p);
-        }
-        if (inode.isFile()) {
-            FileData data = image.fileData(inode);
-            bytes += data.size();
-            writes.add(pool.submit(() -> {
-                writeContent(data, p);
-                return null;
-            }));
+        try {
+            writeXattrs(display(path), xattrs, at, inode.isSymlink());
+            if (special) {
+                applyMetadata(inode, at); // nothing later changes it
+            }
+            if (!at.equals(p)) {
+                Files.move(at, p, LinkOption.NOFOLLOW_LINKS);
+            }
+            if (!inode.isDirectory()) {
+                firstLink.put(inode.number(), p);
+            }
+            if (content != null) {
+                FileData data = image.fileData(inode);
+                bytes += data.size();
+                FileChannel out = content;
+                writes.add(pool.submit(() -> {
+                    try (out) {
+                        data.transferTo(out);
+                    }
+                    return null;
+                }));
+                content = null; // the write closes it
+            }
+        } finally {
+            if (content != null) {
+                content.close();
+            }
         }
         if (!special) {
             metadata.add(() -> applyMetadata(inode, p));
-        }
-    }
-
-    /** Copies a file's bytes, leaving sparse blocks as holes; the last byte is written if it is a hole. */
-    private static void writeContent(FileData data, Path p) throws IOException {
-        byte[] buf = new byte[data.blockSize()];
-        try (FileChannel out = FileChannel.open(p, StandardOpenOption.WRITE, NOFOLLOW)) {
-            long pos = 0;
-            long size = data.size();
-            while (pos < size) {
-                if (data.isHole(pos)) {
-                    long next = Math.min(size, (pos / data.blockSize() + 1) * data.blockSize());
-                    if (next == size) {
-                        out.write(ByteBuffer.wrap(new byte[1]), size - 1);
-                    }
-                    pos = next;
-                    continue;
-                }
-                int n = data.read(pos, buf, 0, buf.length);
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                while (b.hasRemaining()) {
-                    out.write(b, pos + b.position());
-                }
-                pos += n;
-            }
         }
     }
 
@@ -337,6 +323,11 @@ public final class ImageExtractor {
             if (special) {
                 // the JDK sets times of anything but a symlink through an open file descriptor
                 run(p.toString(), "touch", "-h", "-c", "-d", "@" + inode.mtime(), p.toString());
+            } else if (!inode.isSymlink() && faithfulAsText(p)) {
+                // utimes(2) by path, without the open the JDK's setTimes does (one open a file fewer)
+                if (!p.toFile().setLastModified(inode.mtime() * 1000)) {
+                    throw new IOException("cannot set the modification time");
+                }
             } else {
                 FileTime t = FileTime.fromMillis(inode.mtime() * 1000);
                 Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(t, t, null);
@@ -362,6 +353,11 @@ public final class ImageExtractor {
             Thread.currentThread().interrupt();
             throw new IOException("extraction interrupted", e);
         }
+    }
+
+    /** Whether p's string names exactly p's bytes (java.io.File sees paths only as strings). */
+    private static boolean faithfulAsText(Path p) {
+        return java.util.Arrays.equals(PathNames.bytesOf(p), p.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static Path target(Path dest, List<Name> path) {
