@@ -18,6 +18,7 @@ import java.util.Random;
 final class RandomLayers {
     /** Names shared by all layers and operations; ".wh.x" is an ordinary name on overlayfs. */
     static final String[] NAMES = {"a", "b", "c", "etc", "bin", "x y", "lib", ".wh.x", "data.bin", "zz"};
+    static final Name NOT_UTF8 = Name.of(new byte[] {'b', (byte) 0xff, 'n'});
     static final int[] FILE_MODES = {0644, 0600, 0755, 0444, 04755, 0640, 0000};
     static final int[] DIR_MODES = {0755, 0700, 0750, 01777, 0555};
     static final int[] IDS = {0, 1000, 65534};
@@ -49,7 +50,8 @@ final class RandomLayers {
             dir.setXattr(OverlayXattrs.TRUSTED_PREFIX + "opaque", new byte[] {'x'});
         }
         for (int i = 0; i < n; i++) {
-            Name name = Name.of(NAMES[random.nextInt(NAMES.length)]);
+            // now and then a name that is not UTF-8: names are bytes all the way through
+            Name name = random.nextInt(40) == 0 ? NOT_UTF8 : Name.of(NAMES[random.nextInt(NAMES.length)]);
             if (dir.get(name) != null) {
                 continue;
             }

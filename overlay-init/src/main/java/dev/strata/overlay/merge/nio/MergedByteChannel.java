@@ -42,7 +42,7 @@ final class MergedByteChannel implements SeekableByteChannel {
             }
             streamPosition += skipped;
         }
-        byte[] buf = new byte[(int) Math.min(dst.remaining(), 1 << 16)];
+        byte[] buf = new byte[Math.min(dst.remaining(), 1 << 16)];
         int n = in.read(buf);
         if (n <= 0) {
             return -1;

@@ -162,7 +162,7 @@ public final class MergedFileSystem extends FileSystem {
             }
             MergedEntry next;
             try {
-                next = dir.get(Name.of(c));
+                next = dir.get(Name.of(c.getBytes(StandardCharsets.ISO_8859_1)));
             } catch (InvalidNameException e) {
                 throw new NoSuchFileException(path.toString(), null, e.getMessage());
             }
@@ -173,7 +173,7 @@ public final class MergedFileSystem extends FileSystem {
                 if (++links > MAX_SYMLINKS) {
                     throw new FileSystemException(path.toString(), null, "too many levels of symbolic links");
                 }
-                String target = new String(link.target(), StandardCharsets.UTF_8);
+                String target = new String(link.target(), StandardCharsets.ISO_8859_1);
                 List<String> parts = new ArrayList<>();
                 for (String p : target.split("/")) {
                     if (!p.isEmpty()) {
@@ -193,6 +193,14 @@ public final class MergedFileSystem extends FileSystem {
 
     Path realPath(MergedPath path, boolean follow) throws IOException {
         MergedEntry e = lookup(path, follow);
-        return getPath(e.path());
+        List<MergedEntry> chain = new ArrayList<>();
+        for (MergedEntry x = e; x.parent() != null; x = x.parent()) {
+            chain.add(0, x);
+        }
+        MergedPath p = (MergedPath) getPath("/");
+        for (MergedEntry x : chain) {
+            p = p.child(x.name().bytes());
+        }
+        return p;
     }
 }

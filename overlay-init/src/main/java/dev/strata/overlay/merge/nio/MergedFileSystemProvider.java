@@ -114,7 +114,7 @@ final class MergedFileSystemProvider extends FileSystemProvider {
         names.addAll(d.phantoms());
         List<Path> children = new ArrayList<>();
         for (dev.strata.squashfs.tree.Name n : names) {
-            Path p = dir.resolve(n.toString());
+            Path p = ((MergedPath) dir).child(n.bytes());
             if (filter.accept(p)) {
                 children.add(p);
             }
@@ -173,7 +173,7 @@ final class MergedFileSystemProvider extends FileSystemProvider {
         if (!(e.node() instanceof SymlinkNode s)) {
             throw new NotLinkException(link.toString());
         }
-        return link.getFileSystem().getPath(new String(s.target(), StandardCharsets.UTF_8));
+        return MergedPath.fromBytes((MergedFileSystem) link.getFileSystem(), s.target());
     }
 
     @Override

@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A '/'-separated path in a merged file system, absolute or relative, as Unix paths behave. */
+/**
+ * A '/'-separated path in a merged file system, absolute or relative, as Unix paths behave. Names are
+ * bytes on Linux: each component is kept as its bytes (one ISO-8859-1 char per byte), so names that
+ * are not UTF-8 survive a listing and a lookup; strings given by callers are taken as UTF-8.
+ */
 final class MergedPath implements Path {
     private final MergedFileSystem fs;
     private final boolean absolute;
@@ -31,10 +35,16 @@ final class MergedPath implements Path {
                 sb.append('/').append(m);
             }
         }
-        String s = sb.toString();
-        if (s.indexOf('\0') >= 0) {
-            throw new java.nio.file.InvalidPathException(s, "NUL character not allowed");
+        String text = sb.toString();
+        if (text.indexOf('\0') >= 0) {
+            throw new java.nio.file.InvalidPathException(text, "NUL character not allowed");
         }
+        return fromBytes(fs, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A path from raw bytes (a symlink target). */
+    static MergedPath fromBytes(MergedFileSystem fs, byte[] bytes) {
+        String s = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
         List<String> parts = new ArrayList<>();
         for (String p : s.split("/")) {
             if (!p.isEmpty()) {
@@ -44,8 +54,15 @@ final class MergedPath implements Path {
         return new MergedPath(fs, s.startsWith("/"), parts);
     }
 
+    /** Components as byte strings (one ISO-8859-1 char per byte). */
     List<String> names() {
         return names;
+    }
+
+    MergedPath child(byte[] name) {
+        List<String> all = new ArrayList<>(names);
+        all.add(new String(name, java.nio.charset.StandardCharsets.ISO_8859_1));
+        return new MergedPath(fs, absolute, all);
     }
 
     @Override
@@ -183,7 +200,8 @@ final class MergedPath implements Path {
 
     @Override
     public int compareTo(Path other) {
-        return toString().compareTo(other.toString());
+        MergedPath o = check(other);
+        return String.join("/", names).compareTo(String.join("/", o.names));
     }
 
     @Override
@@ -196,10 +214,21 @@ final class MergedPath implements Path {
         return names.hashCode() * 31 + (absolute ? 1 : 0);
     }
 
+    /** UTF-8 text where the bytes are UTF-8, \xNN for bytes that are not. */
     @Override
     public String toString() {
         String joined = String.join("/", names);
-        return absolute ? "/" + joined : joined;
+        byte[] bytes = (absolute ? "/" + joined : joined).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            StringBuilder sb = new StringBuilder();
+            for (byte b : bytes) {
+                int u = b & 0xFF;
+                sb.append(u >= 0x20 && u < 0x7F ? String.valueOf((char) u) : String.format("\\x%02x", u));
+            }
+            return sb.toString();
+        }
     }
 
     private MergedPath check(Path other) {
