@@ -118,9 +118,11 @@ public final class OverlayMerge {
             }
             if (node instanceof DirectoryNode d) {
                 found.add(new Part(part.layer(), d));
-                // The kernel skips the marker in the bottom layer ("d.last": with redirects followed,
-                // as the redirect_always_follow default has it, that is the overlay's last layer).
-                boolean bottom = part.layer() == tree.layers().size() - 1;
+                // The kernel skips the marker where "d.last": with redirects followed (the
+                // redirect_always_follow default) in the overlay's bottom layer, otherwise in the last
+                // lower layer of the parent's stack.
+                boolean bottom = options.followRedirects() ? part.layer() == tree.layers().size() - 1
+                        : p == parentParts.size() - 1;
                 Layer layer = tree.layers().get(part.layer());
                 if (!bottom && !layer.isUpper() && xattrs.mayHoldXattrWhiteouts(d)) {
                     xwhiteouts = true;

@@ -90,6 +90,8 @@ class KernelDifferentialTest {
     /** Runs one scenario; returns the number of operations done. */
     private static int runSeed(long seed, int opCount) throws IOException {
         Random random = new Random(seed);
+        // every fifth seed mounts with userxattr: overlay xattrs in user.overlay.*
+        MergeOptions options = new MergeOptions(seed % 5 == 0, true);
         Path dir = Files.createDirectories(scratch.resolve("seed-" + seed));
         int lowerCount = 1 + random.nextInt(2);
         List<FileTree> lowers = new ArrayList<>();
@@ -101,7 +103,7 @@ class KernelDifferentialTest {
         List<String> kernel;
         try (KernelMounts mounts = new KernelMounts()) {
             for (int i = 0; i < lowerCount; i++) {
-                FileTree tree = new RandomLayers(random, true).tree();
+                FileTree tree = new RandomLayers(random, true, options.xattrs()).tree();
                 lowers.add(tree);
                 Path image = dir.resolve("lower" + i + ".sqfs");
                 writeImage(tree, image);
@@ -109,7 +111,7 @@ class KernelDifferentialTest {
                 mounts.mountSquashfs(image, at);
                 lowerMounts.add(at);
             }
-            mounts.mountOverlay(lowerMounts, upper, work, merged, false);
+            mounts.mountOverlay(lowerMounts, upper, work, merged, false, options.userxattr());
             MountOperations operations = new MountOperations(random, merged);
             try {
                 operations.run(opCount);
@@ -117,11 +119,11 @@ class KernelDifferentialTest {
                 opLog = operations.log();
                 mounts.unmount(merged);
             }
-            mounts.mountOverlay(lowerMounts, upper, work, merged, true);
+            mounts.mountOverlay(lowerMounts, upper, work, merged, true, options.userxattr());
             kernel = TreeListing.of(merged);
             mounts.unmount(merged);
         }
-        Layer upperLayer = new UpperDirectoryReader(MergeOptions.defaults()).read(upper);
+        Layer upperLayer = new UpperDirectoryReader(options).read(upper);
         List<Layer> lowerLayers = new ArrayList<>();
         List<SquashfsImage> images = new ArrayList<>();
         MergedTree ours;
@@ -132,7 +134,7 @@ class KernelDifferentialTest {
                 images.add(image);
                 lowerLayers.add(Layer.lower("lower" + i, image.toTree()));
             }
-            ours = merge(upperLayer, lowerLayers);
+            ours = merge(upperLayer, lowerLayers, options);
             mine = TreeListing.of(ours);
             if (mine.equals(kernel)) {
                 // sorted: the listing orders siblings by the host's name bytes, which a foreign Path
@@ -147,7 +149,7 @@ class KernelDifferentialTest {
                             + " reproduce with -Dstrata.difftest.seed=" + seed + "\n"
                             + TreeListing.difference(kernel, viaNio));
                 }
-                checkArchiveForms(seed, dir, upper, upperLayer, lowerLayers, kernel);
+                checkArchiveForms(seed, dir, upper, upperLayer, lowerLayers, kernel, options);
             }
         } finally {
             for (SquashfsImage image : images) {
@@ -169,11 +171,11 @@ class KernelDifferentialTest {
         return opLog.size();
     }
 
-    private static MergedTree merge(Layer upper, List<Layer> lowers) {
+    private static MergedTree merge(Layer upper, List<Layer> lowers, MergeOptions options) {
         List<Layer> layers = new ArrayList<>();
         layers.add(upper);
         layers.addAll(lowers);
-        return new OverlayMerge().merge(layers);
+        return new OverlayMerge(options).merge(layers);
     }
 
     /**
@@ -182,7 +184,7 @@ class KernelDifferentialTest {
      * must match what lookups find. Uppers holding ".wh." names of their own cannot be an OCI layer.
      */
     private static void checkArchiveForms(long seed, Path dir, Path upper, Layer upperLayer, List<Layer> lowers,
-                                          List<String> kernel) throws IOException {
+                                          List<String> kernel, MergeOptions options) throws IOException {
         boolean[] binaryNames = {false};
         upperLayer.tree().walk((path, node) -> binaryNames[0] |= path.contains("\\x"));
         if (binaryNames[0]) {
@@ -192,8 +194,8 @@ class KernelDifferentialTest {
         Path tar = dir.resolve("upper.tar");
         KernelMounts.run("tar", "--xattrs", "--xattrs-include=*", "--format=pax", "-cf", tar.toString(),
                 "-C", upper.toString(), ".");
-        Layer fromTar = new UpperArchiveReader(MergeOptions.defaults()).read(tar, UpperArchiveReader.Format.AUTO);
-        List<String> viaTar = TreeListing.of(merge(fromTar, lowers));
+        Layer fromTar = new UpperArchiveReader(options).read(tar, UpperArchiveReader.Format.AUTO);
+        List<String> viaTar = TreeListing.of(merge(fromTar, lowers, options));
         if (!viaTar.equals(kernel)) {
             keepScratch = true;
             fail("seed " + seed + ": the upper as a tar merges differently from the kernel's overlay;"
@@ -206,9 +208,9 @@ class KernelDifferentialTest {
             return;
         }
         Path oci = dir.resolve("upper-oci.tar");
-        OciLayerWriter.write(upperLayer, oci);
-        Layer fromOci = new UpperArchiveReader(MergeOptions.defaults()).read(oci, UpperArchiveReader.Format.AUTO);
-        List<String> viaOci = TreeListing.of(merge(fromOci, lowers));
+        OciLayerWriter.write(upperLayer, oci, options.xattrs());
+        Layer fromOci = new UpperArchiveReader(options).read(oci, UpperArchiveReader.Format.AUTO);
+        List<String> viaOci = TreeListing.of(merge(fromOci, lowers, options));
         viaOci.removeIf(l -> l.endsWith("lookup says ENOENT"));
         List<String> found = new ArrayList<>(kernel);
         found.removeIf(l -> l.endsWith("lookup says ENOENT"));

@@ -46,12 +46,17 @@ final class KernelMounts implements AutoCloseable {
     }
 
     void mountOverlay(List<Path> lowersTopFirst, Path upper, Path work, Path at, boolean readOnly) throws IOException {
+        mountOverlay(lowersTopFirst, upper, work, at, readOnly, false);
+    }
+
+    void mountOverlay(List<Path> lowersTopFirst, Path upper, Path work, Path at, boolean readOnly, boolean userxattr)
+            throws IOException {
         StringBuilder lower = new StringBuilder();
         for (Path l : lowersTopFirst) {
             lower.append(lower.length() == 0 ? "" : ":").append(l);
         }
         String opts = (readOnly ? "ro," : "") + "nodev,lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work
-                + "," + OVERLAY_OPTIONS;
+                + "," + (userxattr ? "index=off,metacopy=off,redirect_dir=nofollow,userxattr" : OVERLAY_OPTIONS);
         run("mount", "-t", "overlay", "overlay", "-o", opts, at.toString());
         mounted.push(at);
     }

@@ -23,8 +23,7 @@ final class OciLayerWriter {
     private OciLayerWriter() {
     }
 
-    static void write(Layer upper, Path out) throws IOException {
-        OverlayXattrs ox = OverlayXattrs.trusted();
+    static void write(Layer upper, Path out, OverlayXattrs ox) throws IOException {
         try (OutputStream os = Files.newOutputStream(out); TarArchiveOutputStream tar = new TarArchiveOutputStream(os)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

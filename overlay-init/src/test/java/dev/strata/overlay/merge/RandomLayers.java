@@ -25,6 +25,7 @@ final class RandomLayers {
 
     private final Random random;
     private final boolean markers;
+    private final OverlayXattrs xattrs;
     private final List<Node> files = new ArrayList<>();
 
     /**
@@ -32,8 +33,14 @@ final class RandomLayers {
      *                directories, xattr whiteouts), as an upper lower of several can
      */
     RandomLayers(Random random, boolean markers) {
+        this(random, markers, OverlayXattrs.trusted());
+    }
+
+    /** With markers written as xattrs says (trusted.overlay.*, or user.overlay.* for userxattr mounts). */
+    RandomLayers(Random random, boolean markers, OverlayXattrs xattrs) {
         this.random = random;
         this.markers = markers;
+        this.xattrs = xattrs;
     }
 
     FileTree tree() {
@@ -47,7 +54,7 @@ final class RandomLayers {
         int n = random.nextInt(depth == 0 ? 8 : 6);
         boolean xwhiteouts = markers && random.nextInt(6) == 0;
         if (xwhiteouts) {
-            dir.setXattr(OverlayXattrs.TRUSTED_PREFIX + "opaque", new byte[] {'x'});
+            dir.setXattr(xattrs.opaque(), new byte[] {'x'});
         }
         for (int i = 0; i < n; i++) {
             // now and then a name that is not UTF-8: names are bytes all the way through
@@ -60,7 +67,7 @@ final class RandomLayers {
             if (kind < 28 && depth < 3) {
                 DirectoryNode d = new DirectoryNode(DIR_MODES[random.nextInt(DIR_MODES.length)]);
                 if (markers && random.nextInt(5) == 0) {
-                    d.setXattr(OverlayXattrs.TRUSTED_PREFIX + "opaque", new byte[] {'y'});
+                    d.setXattr(xattrs.opaque(), new byte[] {'y'});
                 }
                 fill(d, depth + 1);
                 node = d;
@@ -83,7 +90,7 @@ final class RandomLayers {
                 node = OverlayXattrs.newWhiteout();
             } else if (xwhiteouts) {
                 node = new FileNode(FileContent.of(new byte[0]), 0644)
-                        .setXattr(OverlayXattrs.TRUSTED_PREFIX + "whiteout", new byte[0]);
+                        .setXattr(xattrs.whiteout(), new byte[0]);
             } else {
                 node = new FileNode(FileContent.of(content()), 0644);
             }
