@@ -1,5 +1,7 @@
 package dev.strata.overlay.merge;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -85,6 +87,33 @@ class KernelDifferentialTest {
                 + " upper as a directory (all seeds), as a GNU tar (" + archiveChecks + " seeds; the others hold"
                 + " names that are not UTF-8) and as an OCI layer (" + ociChecks + " seeds; the others also hold"
                 + " .wh. names)");
+    }
+
+    @Test
+    void aDirectoryRenamedWithRedirectDirOnIsReportedNotGuessed() throws IOException {
+        assumeTrue(unavailable == null, unavailable);
+        Path dir = Files.createDirectories(scratch.resolve("redirect"));
+        FileTree lower = new TreeBuilder().file("old/f", "data").file("keep", "k").tree;
+        Path image = dir.resolve("lower.sqfs");
+        writeImage(lower, image);
+        Path l = Files.createDirectories(dir.resolve("lower"));
+        Path u = Files.createDirectories(dir.resolve("upper"));
+        Path w = Files.createDirectories(dir.resolve("work"));
+        Path m = Files.createDirectories(dir.resolve("merged"));
+        try (KernelMounts mounts = new KernelMounts()) {
+            mounts.mountSquashfs(image, l);
+            mounts.mountOverlayWith(l.toString(), u, w, m, "index=off,metacopy=off,redirect_dir=on");
+            Files.move(m.resolve("old"), m.resolve("new"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            mounts.unmount(m);
+        }
+        try (SquashfsImage img = SquashfsImage.open(image)) {
+            MergedTree t = new OverlayMerge().merge(new UpperDirectoryReader(MergeOptions.defaults()).read(u),
+                    Layer.lower("lower", img.toTree()));
+            assertTrue(t.find("new").unsupported() != null, "the renamed directory is marked");
+            assertEquals(MergeFinding.Kind.UNSUPPORTED_REDIRECT, t.findings().get(0).kind(), t.findings().toString());
+            assertEquals("/new", t.findings().get(0).path());
+        }
+        MountOperations.deleteTree(dir);
     }
 
     /** Runs one scenario; returns the number of operations done. */

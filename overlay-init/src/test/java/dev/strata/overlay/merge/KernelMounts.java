@@ -61,6 +61,13 @@ final class KernelMounts implements AutoCloseable {
         mounted.push(at);
     }
 
+    /** An overlay mounted with explicit options (for scenarios outside Strata's own mount options). */
+    void mountOverlayWith(String lowerdir, Path upper, Path work, Path at, String options) throws IOException {
+        run("mount", "-t", "overlay", "overlay", "-o", "nodev,lowerdir=" + lowerdir + ",upperdir=" + upper
+                + ",workdir=" + work + "," + options, at.toString());
+        mounted.push(at);
+    }
+
     void unmount(Path at) throws IOException {
         if (mounted.remove(at)) {
             run("umount", at.toString());
