@@ -40,6 +40,18 @@ public final class HostTool {
         return false;
     }
 
+    /**
+     * For a check inside a test that also checks other things: true when program is installed, else
+     * false after saying on the test output which check was left out and what to install.
+     */
+    public static boolean available(String program, String debianPackage) {
+        if (installed(program)) {
+            return true;
+        }
+        System.out.println("[not checked] " + program + " is not installed (Debian package " + debianPackage + ")");
+        return false;
+    }
+
     /** Skips the test (with the Debian package to install) unless every program is installed. */
     public static void assume(String debianPackage, String... programs) {
         List<String> missing = new ArrayList<>();

@@ -22,18 +22,41 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example spec of each profile builds, and real programs read what it wrote: sfdisk the
  * tables, fsck.fat and mtools the boot partitions, unsquashfs and the kernel the root partition.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExampleImagesTest {
     static final Map<String, String> MTOOLS = Map.of("MTOOLS_SKIP_CHECK", "1");
 
     @TempDir
     Path out;
+    Path builds;
+    final Map<String, Path> built = new java.util.HashMap<>();
+
+    @BeforeAll
+    void buildEveryExample() throws IOException {
+        builds = Files.createTempDirectory("strata-example-images");
+        for (String profile : Profiles.builtin().keySet()) {
+            built.put(profile, build(profile, builds.resolve(profile)));
+        }
+    }
+
+    @AfterAll
+    void removeBuilds() throws IOException {
+        try (Stream<Path> s = Files.walk(builds)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 
     static Path example(String profile) {
         return ProfilesTest.repository().resolve("examples").resolve(profile).resolve("strata.yaml");
@@ -104,8 +127,8 @@ class ExampleImagesTest {
     }
 
     @Test
-    void raspberryPiImageHasTheOpenWrtLayoutAndToolsReadEveryPart() throws Exception {
-        Path dir = build("openwrt-bcm2709-rpi-2", out.resolve("rpi"));
+    void raspberryPiImageHasTheOpenWrtLayout() throws Exception {
+        Path dir = built.get("openwrt-bcm2709-rpi-2");
         Path img = only(dir, "-factory.img");
         Path squashfs = dir.resolve("rootfs.squashfs");
         assertEquals(256L << 20, Files.size(img), "padded to disk-size");
@@ -127,43 +150,68 @@ class ExampleImagesTest {
         assertTrue(images.contains("\"kernel-command-line\": \"" + cmdline.strip() + "\""), images);
         assertTrue(images.contains("\"partuuid\": \"" + t.identifier() + "-02\""), images);
 
-        if (HostTool.installed("sfdisk")) {
-            String dump = HostTool.run("sfdisk", "--dump", img.toString()).ok().output();
-            assertTrue(dump.contains("label-id: 0x" + t.identifier()), dump);
-            assertTrue(dump.contains(": start=        8192, size=      131072, type=c\n"), dump);
-            assertTrue(dump.contains(": start=      139264, size=      212992, type=83\n"), dump);
-        }
-        if (HostTool.installed("fsck.fat")) {
-            Path p1 = extract(img, boot, out.resolve("p1.img"));
-            HostTool.Result fsck = HostTool.run("fsck.fat", "-n", p1.toString());
-            assertEquals(0, fsck.status(), fsck.output());
-        }
-        if (HostTool.installed("mdir")) {
-            String listing = HostTool.run(MTOOLS, "mdir", "-/", "-b", "-i", img + "@@" + boot.offset(), "::/").ok().output();
-            for (String f : List.of("::/kernel.img", "::/cmdline.txt", "::/config.txt", "::/partuuid.txt",
-                    "::/bcm2709-rpi-2-b.dtb", "::/bootcode.bin", "::/start.elf", "::/fixup.dat", "::/overlays/README",
-                    "::/overlays/disable-bt.dtbo", "::/LICENCE.broadcom")) {
-                assertTrue(listing.lines().anyMatch(f::equals), f + " missing:\n" + listing);
-            }
-        }
         // the root partition: the squashfs as built, then the data volume's marker where the init looks
-        byte[] built = Files.readAllBytes(squashfs);
-        assertArrayEquals(built, read(img, root.offset(), built.length));
-        long bytesUsed;
-        try (FileChannel ch = FileChannel.open(squashfs)) {
-            bytesUsed = Rootdisk.bytesUsed(ch, 0);
-        }
-        long data = root.offset() + (bytesUsed + 65535) / 65536 * 65536;
+        byte[] squashfsBytes = Files.readAllBytes(squashfs);
+        assertArrayEquals(squashfsBytes, read(img, root.offset(), squashfsBytes.length));
+        long data = root.offset() + (bytesUsed(squashfs) + 65535) / 65536 * 65536;
         assertArrayEquals(Rootdisk.MARKER, read(img, data, 4));
         assertArrayEquals(new byte[(1 << 20) - 4], read(img, data + 4, (1 << 20) - 4));
-        if (HostTool.installed("unsquashfs")) {
-            String ls = HostTool.run("unsquashfs", "-o", String.valueOf(root.offset()), "-lls", img.toString()).ok().output();
-            assertTrue(ls.contains("squashfs-root/etc/strata/overlay.conf"), ls);
-            assertTrue(ls.contains("squashfs-root/sbin/strata-init"), ls);
+    }
+
+    @Test
+    void sfdiskReadsTheRaspberryPiTable() throws Exception {
+        HostTool.assume("fdisk", "sfdisk");
+        Path img = only(built.get("openwrt-bcm2709-rpi-2"), "-factory.img");
+        String dump = HostTool.run("sfdisk", "--dump", img.toString()).ok().output();
+        assertTrue(dump.contains("label-id: 0x" + table(img).identifier()), dump);
+        assertTrue(dump.contains(": start=        8192, size=      131072, type=c\n"), dump);
+        assertTrue(dump.contains(": start=      139264, size=      212992, type=83\n"), dump);
+    }
+
+    @Test
+    void fsckFatAcceptsTheRaspberryPiBootPartition() throws Exception {
+        HostTool.assume("dosfstools", "fsck.fat");
+        Path img = only(built.get("openwrt-bcm2709-rpi-2"), "-factory.img");
+        Path p1 = extract(img, table(img).partition(1), out.resolve("p1.img"));
+        HostTool.Result fsck = HostTool.run("fsck.fat", "-n", p1.toString());
+        assertEquals(0, fsck.status(), fsck.output());
+    }
+
+    @Test
+    void mtoolsListTheRaspberryPiBootFiles() throws Exception {
+        HostTool.assume("mtools", "mdir");
+        Path img = only(built.get("openwrt-bcm2709-rpi-2"), "-factory.img");
+        DiskPartition boot = table(img).partition(1);
+        String listing = HostTool.run(MTOOLS, "mdir", "-/", "-b", "-i", img + "@@" + boot.offset(), "::/").ok().output();
+        for (String f : List.of("::/kernel.img", "::/cmdline.txt", "::/config.txt", "::/partuuid.txt",
+                "::/bcm2709-rpi-2-b.dtb", "::/bootcode.bin", "::/start.elf", "::/fixup.dat", "::/overlays/README",
+                "::/overlays/disable-bt.dtbo", "::/LICENCE.broadcom")) {
+            assertTrue(listing.lines().anyMatch(f::equals), f + " missing:\n" + listing);
         }
-        if (HostTool.installed("sha256sum")) {
+    }
+
+    @Test
+    void unsquashfsReadsTheRootPartitionInPlace() throws Exception {
+        HostTool.assume("squashfs-tools", "unsquashfs");
+        Path img = only(built.get("openwrt-bcm2709-rpi-2"), "-factory.img");
+        long offset = table(img).partition(2).offset();
+        String ls = HostTool.run("unsquashfs", "-o", String.valueOf(offset), "-lls", img.toString()).ok().output();
+        assertTrue(ls.contains("squashfs-root/etc/strata/overlay.conf"), ls);
+        assertTrue(ls.contains("squashfs-root/sbin/strata-init"), ls);
+    }
+
+    @Test
+    void sha256sumChecksEveryOutput() throws Exception {
+        HostTool.assume("coreutils", "sha256sum");
+        for (Path dir : built.values()) {
             HostTool.Result sums = HostTool.run("sh", "-c", "cd '" + dir + "' && sha256sum -c sha256sums");
             assertEquals(0, sums.status(), sums.output());
+        }
+    }
+
+    static long bytesUsed(Path squashfs) throws IOException {
+        try (FileChannel ch = FileChannel.open(squashfs)) {
+            return Rootdisk.bytesUsed(ch, 0);
         }
     }
 
@@ -171,8 +219,7 @@ class ExampleImagesTest {
     void theKernelMountsTheRootPartitionOfTheImage() throws Exception {
         HostTool.assumeRootWithLoop();
         HostTool.assumeFilesystem("squashfs");
-        Path dir = build("openwrt-x86-64", out.resolve("x86"));
-        Path img = only(dir, "-combined.img");
+        Path img = only(built.get("openwrt-x86-64"), "-combined.img");
         DiskPartition root = table(img).partition(2);
         Path mnt = Files.createDirectories(out.resolve("mnt"));
         HostTool.run("mount", "-t", "squashfs", "-o", "loop,ro,offset=" + root.offset() + ",sizelimit=" + root.size(),
@@ -211,11 +258,11 @@ class ExampleImagesTest {
         assertEquals("c12a7328-f81f-11d2-ba4b-00a0c93ec93b", t.partition(1).type());
         assertEquals("rootfs", t.partition(2).name());
         assertTrue(r.out.contains("kernel command line: root=PARTUUID=" + guid2 + " "), r.out);
-        if (HostTool.installed("sgdisk")) {
+        if (HostTool.available("sgdisk", "gdisk")) {
             String v = HostTool.run("sgdisk", "-v", img.toString()).ok().output();
             assertTrue(v.contains("No problems found."), v);
         }
-        if (HostTool.installed("sfdisk")) {
+        if (HostTool.available("sfdisk", "fdisk")) {
             String dump = HostTool.run("sfdisk", "--dump", img.toString()).ok().output();
             assertTrue(dump.contains("name=\"rootfs\""), dump);
             assertTrue(dump.contains("uuid=" + guid2.toUpperCase()), dump);
@@ -224,7 +271,7 @@ class ExampleImagesTest {
 
     @Test
     void openelecCardHoldsKernelInitrdAndSystemWithTheirMd5sAndAnUnformattedStorage() throws Exception {
-        Path dir = build("openelec-rpi2", out.resolve("oe"));
+        Path dir = built.get("openelec-rpi2");
         Path img = only(dir, "RPi2.arm.img");
         PartitionTables.Found t = table(img);
         DiskPartition system = t.partition(1);
@@ -241,13 +288,13 @@ class ExampleImagesTest {
                 .contains("kernel=KERNEL\ninitramfs INITRD followkernel\n"));
         assertArrayEquals(Rootdisk.MARKER, read(img, t.partition(2).offset(), 4));
         // the initramfs's overlay.conf points at the storage partition by PARTUUID
-        if (HostTool.installed("cpio") && HostTool.installed("gzip")) {
+        if (HostTool.available("cpio", "cpio") && HostTool.available("gzip", "gzip")) {
             String conf = HostTool.run("sh", "-c", "gzip -dc '" + dir.resolve("initrd.gz")
                     + "' | cpio -i --to-stdout etc/strata/overlay.conf 2>/dev/null").ok().output();
             assertTrue(conf.contains("data=PARTUUID=" + t.identifier() + "-02\n"), conf);
             assertTrue(conf.contains("lower=boot:/SYSTEM\n") && conf.contains("boot=LABEL=SYSTEM\n"), conf);
         }
-        if (HostTool.installed("fsck.fat")) {
+        if (HostTool.available("fsck.fat", "dosfstools")) {
             HostTool.Result fsck = HostTool.run("fsck.fat", "-n", extract(img, system, out.resolve("p1.img")).toString());
             assertEquals(0, fsck.status(), fsck.output());
         }
@@ -255,15 +302,12 @@ class ExampleImagesTest {
 
     @Test
     void norFirmwareIsKernelSquashfsPaddedToTheEraseBlockAndTheMarker() throws Exception {
-        Path dir = build("openwrt-nor-generic", out.resolve("nor"));
+        Path dir = built.get("openwrt-nor-generic");
         Path fw = only(dir, "-sysupgrade.bin");
         byte[] kernel = Files.readAllBytes(example("openwrt-nor-generic").getParent().resolveSibling("stand-ins/uImage"));
         byte[] b = Files.readAllBytes(fw);
         byte[] squashfs = Files.readAllBytes(dir.resolve("rootfs.squashfs"));
-        long used;
-        try (FileChannel ch = FileChannel.open(dir.resolve("rootfs.squashfs"))) {
-            used = Rootdisk.bytesUsed(ch, 0);
-        }
+        long used = bytesUsed(dir.resolve("rootfs.squashfs"));
         assertArrayEquals(kernel, java.util.Arrays.copyOfRange(b, 0, kernel.length));
         assertArrayEquals(new byte[65536 - kernel.length], java.util.Arrays.copyOfRange(b, kernel.length, 65536));
         assertArrayEquals(java.util.Arrays.copyOf(squashfs, (int) used), java.util.Arrays.copyOfRange(b, 65536,
@@ -276,7 +320,7 @@ class ExampleImagesTest {
         assertArrayEquals(Rootdisk.MARKER, java.util.Arrays.copyOfRange(b, data, data + 4));
 
         Path tar = only(dir, "-sysupgrade.tar");
-        if (HostTool.installed("tar")) {
+        if (HostTool.available("tar", "tar")) {
             String list = HostTool.run("tar", "-tvf", tar.toString(), "--numeric-owner").ok().output();
             List<String> names = list.lines().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
             assertEquals(List.of("sysupgrade-generic-router/", "sysupgrade-generic-router/CONTROL",
@@ -293,9 +337,9 @@ class ExampleImagesTest {
 
     @Test
     void theSameSpecBuildsByteIdenticalImages() throws Exception {
-        for (String profile : List.of("openwrt-bcm2709-rpi-2", "openelec-rpi2", "openwrt-nor-generic")) {
-            Path a = build(profile, out.resolve(profile + "-a"));
-            Path b = build(profile, out.resolve(profile + "-b"));
+        for (String profile : Profiles.builtin().keySet()) {
+            Path a = built.get(profile);
+            Path b = build(profile, out.resolve(profile));
             List<String> names;
             try (Stream<Path> s = Files.list(a)) {
                 names = s.map(p -> p.getFileName().toString()).sorted().toList();

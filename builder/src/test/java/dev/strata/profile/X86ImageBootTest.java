@@ -165,7 +165,7 @@ class X86ImageBootTest {
         assertEquals("done", b.value("s.reset"));
         assertEquals("MISSING", b.value("file/etc/hello"));
         assertEquals("k", b.value("file/etc/keep.conf"));
-        if (HostTool.installed("mdir")) {
+        if (HostTool.available("mdir", "mtools")) {
             long offset = ExampleImagesTest.table(image).partition(1).offset();
             String dir = HostTool.run(MTOOLS, "mdir", "-b", "-i", image + "@@" + offset, "::/").ok().output();
             assertFalse(dir.contains("strata-reset"), "the init did not delete the flag file:\n" + dir);

@@ -165,7 +165,7 @@ class FatWriterTest {
             v.putRootFile("strata-reset", "/etc/config\n".getBytes(StandardCharsets.UTF_8), EPOCH);
             v.putRootFile("strata-reset", "/etc/config\n/etc/dropbear\n".getBytes(StandardCharsets.UTF_8), EPOCH);
         }
-        if (HostTool.installed("fsck.fat") && HostTool.installed("mtype")) {
+        if (HostTool.available("fsck.fat", "dosfstools") && HostTool.available("mtype", "mtools")) {
             HostTool.Result fsck = HostTool.run("fsck.fat", "-n", image.toString());
             assertEquals(0, fsck.status(), fsck.output());
             HostTool.Result type = HostTool.run(MTOOLS, "mtype", "-i", image.toString(), "::/strata-reset").ok();

@@ -89,7 +89,7 @@ class PartitionTableTest {
         assertTrue(dump.contains("last-lba: " + (sectors - 34)), dump);
         String verify = HostTool.run("sfdisk", "--verify", disk.toString()).output();
         assertTrue(verify.contains("No errors detected."), verify);
-        if (HostTool.installed("sgdisk")) {
+        if (HostTool.available("sgdisk", "gdisk")) {
             String v = HostTool.run("sgdisk", "-v", disk.toString()).ok().output();
             assertTrue(v.contains("No problems found."), v);
         }
@@ -101,7 +101,7 @@ class PartitionTableTest {
                 back.partitions());
         put(disk, 512, new byte[512]);
         assertEquals(gpt.diskGuid(), GptTable.read(source, sectors).diskGuid());
-        if (HostTool.installed("sgdisk")) {
+        if (HostTool.available("sgdisk", "gdisk")) {
             String v = HostTool.run("sgdisk", "-v", disk.toString()).output();
             assertTrue(v.contains("main header") || v.contains("primary"), v);
         }

@@ -140,7 +140,7 @@ class OfflineResetTest {
 
     /** Makes the data volume look used: an ext4 filesystem where the init formatted one. */
     static void useDataVolume(Path img, long offset, long length) throws Exception {
-        if (HostTool.installed("mke2fs")) {
+        if (HostTool.available("mke2fs", "e2fsprogs")) {
             HostTool.run("mke2fs", "-q", "-F", "-t", "ext4", "-E", "offset=" + offset, img.toString(),
                     (length / 1024) + "k").ok();
         } else {
@@ -181,7 +181,7 @@ class OfflineResetTest {
             assertEquals(List.of(img.getFileName().toString()), s.map(p -> p.getFileName().toString()).toList(),
                     "a temporary file was left behind");
         }
-        if (HostTool.installed("blkid")) {
+        if (HostTool.available("blkid", "util-linux")) {
             assertEquals(2, HostTool.run("blkid", "-p", "-O", String.valueOf(data), img.toString()).status(),
                     "blkid still finds a filesystem in the data volume");
         }
@@ -234,7 +234,7 @@ class OfflineResetTest {
             assertEquals("/etc/config\n/etc/dropbear\n",
                     new String(v.read(v.find("/strata-reset").orElseThrow(), 4096), StandardCharsets.UTF_8));
         }
-        if (HostTool.installed("fsck.fat")) {
+        if (HostTool.available("fsck.fat", "dosfstools")) {
             Path p1 = work.resolve("p1.img");
             try (FileChannel in = FileChannel.open(img); RandomAccessFile out = new RandomAccessFile(p1.toFile(), "rw")) {
                 out.setLength(boot.size());
@@ -242,7 +242,7 @@ class OfflineResetTest {
             }
             HostTool.Result fsck = HostTool.run("fsck.fat", "-n", p1.toString());
             assertEquals(0, fsck.status(), fsck.output());
-            if (HostTool.installed("mtype")) {
+            if (HostTool.available("mtype", "mtools")) {
                 assertEquals("/etc/config\n/etc/dropbear\n", HostTool.run(Map.of("MTOOLS_SKIP_CHECK", "1"), "mtype",
                         "-i", p1.toString(), "::/strata-reset").ok().output());
             }
