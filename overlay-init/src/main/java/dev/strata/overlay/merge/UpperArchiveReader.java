@@ -30,7 +30,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Reads an upper layer given as an archive: a tar of an overlay upper (whiteouts as 0/0 character
  * devices, possibly hard links to one shared whiteout inode; xattrs from PAX SCHILY.xattr or
  * LIBARCHIVE.xattr records), the gzip tar `strata-export` writes on a device (the same, made by
- * busybox tar, so without xattrs), or an OCI image layer (".wh.NAME" whiteouts, ".wh..wh..opq"
+ * busybox tar, so without xattrs, followed by a second tar listing the opaque directories it read
+ * off the merged root), or an OCI image layer (".wh.NAME" whiteouts, ".wh..wh..opq"
  * opaque markers). Plain or gzip-compressed. File contents are held in memory. Paths with ".." are
  * refused; a leading "/" or "./" is dropped.
  */
@@ -72,10 +73,29 @@ public final class UpperArchiveReader {
         }
         FileTree tree = new FileTree();
         Scan scan = new Scan();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                add(tree, entry, tar, label, scan);
+        List<List<Name>> exportOpaque = null;
+        try {
+            // Concatenated archives are read one after the other: strata-export appends its
+            // .strata-export/ metadata as a second tar. 512-byte records, so that nothing of the
+            // next archive is taken as padding of the previous one.
+            for (int archive = 0; ; archive++) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new UnclosedInputStream(in), 512, 512);
+                int entries = 0;
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    entries++;
+                    List<Name> names = pathOf(entry.getName(), label);
+                    if (archive > 0 && !names.isEmpty() && names.get(0).toString().equals(EXPORT_METADATA)) {
+                        if (names.size() == 2 && names.get(1).toString().equals("opaque") && entry.isFile()) {
+                            exportOpaque = parseOpaqueList(tar.readAllBytes(), label);
+                        }
+                        continue;
+                    }
+                    add(tree, entry, tar, label, scan);
+                }
+                if (entries == 0) {
+                    break;
+                }
             }
         } catch (UpperLayerException e) {
             throw e;
@@ -88,18 +108,55 @@ public final class UpperArchiveReader {
         // ".wh." is an ordinary name on overlayfs, so only an archive without any sign of the kernel's
         // form (0/0 devices, overlay xattrs) is read as an OCI layer.
         Format resolved = format != Format.AUTO ? format
-                : scan.deviceWhiteouts > 0 || scan.overlayXattrs ? Format.OVERLAY
+                : scan.deviceWhiteouts > 0 || scan.overlayXattrs || exportOpaque != null ? Format.OVERLAY
                 : scan.ociMarkers > 0 ? Format.OCI : Format.OVERLAY;
         if (resolved == Format.OCI) {
             convertOci(tree.root(), label, "");
             return Layer.upper(label + " (OCI layer)", tree);
         }
         Layer layer = Layer.upper(label, tree);
+        if (exportOpaque != null) {
+            for (List<Name> dir : exportOpaque) {
+                if (find(tree, dir) instanceof DirectoryNode d) {
+                    d.setXattr(options.xattrs().opaque(), new byte[] {'y'});
+                }
+            }
+            return layer; // strata-export decided opaque-ness on the device
+        }
         if (!scan.xattrRecords) {
             return layer.withOpaqueUnknown("the archive holds no xattr records (busybox tar, as strata-export uses,"
                     + " or tar without --xattrs), so opaque directories cannot be told from merged ones");
         }
         return layer;
+    }
+
+    /** The directory strata-export's metadata archive holds its lists in. */
+    static final String EXPORT_METADATA = ".strata-export";
+
+    private static List<List<Name>> parseOpaqueList(byte[] text, String label) throws UpperLayerException {
+        List<List<Name>> dirs = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= text.length; i++) {
+            if (i == text.length || text[i] == '\n') {
+                if (i > start) {
+                    String line = new String(text, start, i - start, StandardCharsets.UTF_8);
+                    dirs.add(pathOf(line, label));
+                }
+                start = i + 1;
+            }
+        }
+        return dirs;
+    }
+
+    /** Lets one archive reader end without closing the stream the next one reads. */
+    private static final class UnclosedInputStream extends java.io.FilterInputStream {
+        UnclosedInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static final class Scan {

@@ -36,6 +36,21 @@ class KernelDifferentialTest {
     private static boolean keepScratch;
     private static int archiveChecks;
     private static int ociChecks;
+    private static int exportChecks;
+    private static final Path STRATA_EXPORT =
+            Path.of("src/main/resources/dev/strata/overlay/device/strata-export").toAbsolutePath();
+    private static final Path BUSYBOX = findBusybox();
+
+    private static Path findBusybox() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir, "busybox");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        System.err.println("[SKIPPED] strata-export round trips: busybox not installed (apt-get install busybox-static)");
+        return null;
+    }
 
     @BeforeAll
     static void probe() throws IOException {
@@ -85,8 +100,8 @@ class KernelDifferentialTest {
         System.out.println("kernel differential test: " + list.size() + " seeds, " + total
                 + " operations through the overlay; our merge and its java.nio view equal the kernel's with the"
                 + " upper as a directory (all seeds), as a GNU tar (" + archiveChecks + " seeds; the others hold"
-                + " names that are not UTF-8) and as an OCI layer (" + ociChecks + " seeds; the others also hold"
-                + " .wh. names)");
+                + " names that are not UTF-8), as strata-export's archive made by busybox (" + exportChecks
+                + " seeds) and as an OCI layer (" + ociChecks + " seeds; the others also hold .wh. names)");
     }
 
     @Test
@@ -150,6 +165,11 @@ class KernelDifferentialTest {
             }
             mounts.mountOverlay(lowerMounts, upper, work, merged, true, options.userxattr());
             kernel = TreeListing.of(merged);
+            if (BUSYBOX != null) {
+                // what a device would send: strata-export run by busybox against the live overlay
+                KernelMounts.run("env", "ST_DATA=" + dir, "ST_MERGED=" + merged, BUSYBOX.toString(), "sh",
+                        STRATA_EXPORT.toString(), dir.resolve("export.tgz").toString());
+            }
             mounts.unmount(merged);
         }
         Layer upperLayer = new UpperDirectoryReader(options).read(upper);
@@ -217,8 +237,20 @@ class KernelDifferentialTest {
         boolean[] binaryNames = {false};
         upperLayer.tree().walk((path, node) -> binaryNames[0] |= path.contains("\\x"));
         if (binaryNames[0]) {
-            // commons-compress decodes PAX path records as UTF-8: names that are not UTF-8 do not survive
+            // commons-compress decodes tar names as UTF-8: names that are not UTF-8 do not survive
             return;
+        }
+        if (BUSYBOX != null) {
+            Layer exported = new UpperArchiveReader(options).read(dir.resolve("export.tgz"),
+                    UpperArchiveReader.Format.AUTO);
+            List<String> viaExport = TreeListing.of(merge(exported, lowers, options));
+            if (!viaExport.equals(kernel)) {
+                keepScratch = true;
+                fail("seed " + seed + ": the upper as strata-export's archive merges differently from the kernel's"
+                        + " overlay; reproduce with -Dstrata.difftest.seed=" + seed + "\n"
+                        + TreeListing.difference(kernel, viaExport));
+            }
+            exportChecks++;
         }
         Path tar = dir.resolve("upper.tar");
         KernelMounts.run("tar", "--xattrs", "--xattrs-include=*", "--format=pax", "-cf", tar.toString(),
