@@ -205,6 +205,10 @@ class OfflineResetTest {
         assertTrue(r.out.contains("wrote the data partition 2 (PARTUUID=" + t.identifier() + "-02)"), r.out);
         assertArrayEquals(Rootdisk.MARKER, read(img, storage.offset(), 4));
         assertEquals(before, hashOutside(img, storage.offset(), storage.offset() + MIB));
+        // its boot partition is found by its FAT label, as the initramfs finds it (boot=LABEL=SYSTEM)
+        CliRun keep = CliRun.run("reset", "--keep", "/storage/.kodi", "--dry-run", img.toString());
+        assertEquals(0, keep.status, keep.toString());
+        assertTrue(keep.out.contains("would write /strata-reset on partition 1 (the FAT boot partition)"), keep.out);
     }
 
     @Test
