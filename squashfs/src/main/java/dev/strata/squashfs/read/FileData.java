@@ -160,15 +160,28 @@ final class FileData {
         return n;
     }
 
+    /** Full or partial data blocks of the file (the tail in a fragment, if any, not counted). */
+    int blockCount() {
+        return words.length;
+    }
+
     /**
      * Writes the whole file to out from position 0, full blocks decompressed straight into a buffer
      * (not the cache), sparse blocks left as holes; if the file ends in a hole its last byte is
      * written, so the file gets its full length.
      */
     void transferTo(FileChannel out) throws IOException {
+        transferTo(out, 0, words.length, true);
+    }
+
+    /**
+     * Writes blocks [first, end) to their places in out, and the fragment tail when withTail: parts of
+     * one file can be written by several threads at once, since every write says where it goes.
+     */
+    void transferTo(FileChannel out, int first, int end, boolean withTail) throws IOException {
         byte[] buf = new byte[blockSize];
-        long pos = checkpoints.length == 0 ? 0 : checkpoints[0];
-        for (int i = 0; i < words.length; i++) {
+        long pos = first < words.length ? blockStart(first) : 0;
+        for (int i = first; i < end; i++) {
             long at = (long) i * blockSize;
             int expected = fragmentTail ? blockSize : (int) Math.min(blockSize, size - at);
             int word = words[i];
@@ -184,7 +197,7 @@ final class FileData {
             pos += word & FormatLimits.DATA_SIZE_MASK;
         }
         long tailAt = (long) words.length * blockSize;
-        if (tailAt < size) {
+        if (withTail && tailAt < size) {
             int n = read(tailAt, buf, 0, (int) (size - tailAt));
             write(out, buf, n, tailAt);
         }

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Extracts an image (or some of its paths) into a new or empty directory, as {@code unsquashfs -d}
@@ -47,6 +48,8 @@ import java.util.concurrent.Future;
  */
 public final class ImageExtractor {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    /** Blocks one thread decompresses and writes in one go (1 MiB at the default block size). */
+    private static final int BLOCKS_PER_RUN = 8;
 
     /**
      * @param asRoot  restore owners, make device nodes and write trusted and security xattrs
@@ -263,14 +266,8 @@ public final class ImageExtractor {
             if (content != null) {
                 FileData data = image.fileData(inode);
                 bytes += data.size();
-                FileChannel out = content;
-                writes.add(pool.submit(() -> {
-                    try (out) {
-                        data.transferTo(out);
-                    }
-                    return null;
-                }));
-                content = null; // the write closes it
+                submitWrites(data, content, pool, writes);
+                content = null; // the last write closes it
             }
         } finally {
             if (content != null) {
@@ -279,6 +276,31 @@ public final class ImageExtractor {
         }
         if (!special) {
             metadata.add(() -> applyMetadata(inode, p));
+        }
+    }
+
+    /**
+     * A large file is written in runs of blocks by several threads at once, so that one big file does
+     * not leave the other processors idle; whichever run finishes last closes the file.
+     */
+    private static void submitWrites(FileData data, FileChannel out, ExecutorService pool, List<Future<?>> writes) {
+        int blocks = data.blockCount();
+        int runs = Math.max(1, (blocks + BLOCKS_PER_RUN - 1) / BLOCKS_PER_RUN);
+        AtomicInteger open = new AtomicInteger(runs);
+        for (int r = 0; r < runs; r++) {
+            int first = r * BLOCKS_PER_RUN;
+            int end = Math.min(blocks, first + BLOCKS_PER_RUN);
+            boolean last = r == runs - 1;
+            writes.add(pool.submit(() -> {
+                try {
+                    data.transferTo(out, first, end, last);
+                } finally {
+                    if (open.decrementAndGet() == 0) {
+                        out.close();
+                    }
+                }
+                return null;
+            }));
         }
     }
 
