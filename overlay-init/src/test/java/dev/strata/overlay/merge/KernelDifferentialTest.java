@@ -75,7 +75,7 @@ class KernelDifferentialTest {
     }
 
     static void writeImage(FileTree tree, Path image) throws IOException {
-        new SquashfsWriter(WriterOptions.builder(new GzipForTests()).processors(1).mkfsTime(0).build())
+        new SquashfsWriter(WriterOptions.builder(dev.strata.squashfs.compress.Compressors.defaults(dev.strata.squashfs.compress.CompressorId.GZIP, WriterOptions.DEFAULT_BLOCK_SIZE)).processors(1).mkfsTime(0).build())
                 .write(tree, image);
     }
 

@@ -67,7 +67,7 @@ public final class TestImages {
     }
 
     public static WriteResult writeSquashfs(FileTree tree, Path out) throws IOException {
-        WriterOptions options = WriterOptions.builder(new TestGzip()).mkfsTime(1_700_000_000L).processors(1).build();
+        WriterOptions options = WriterOptions.builder(dev.strata.squashfs.compress.Compressors.defaults(dev.strata.squashfs.compress.CompressorId.GZIP, WriterOptions.DEFAULT_BLOCK_SIZE)).mkfsTime(1_700_000_000L).processors(1).build();
         return new SquashfsWriter(options).write(tree, out);
     }
 }
