@@ -4,8 +4,8 @@ import dev.strata.squashfs.format.SymlinkInode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 
 /**
  * One line of a long listing in exactly the columns of {@code unsquashfs -lls} (and {@code -lln} when
@@ -26,32 +26,52 @@ public final class LongListing {
      * @param zone  the time zone for the time column (unsquashfs: local time, or UTC with -UTC)
      */
     public static byte[] line(ImageInode inode, byte[] path, String user, String group, ZoneId zone) {
-        StringBuilder head = new StringBuilder();
+        StringBuilder head = new StringBuilder(64);
         head.append(modeString(inode.mode())).append(' ').append(user).append('/').append(group).append(' ');
         int pad = TOTAL_CHARS - user.length() - group.length();
         switch (inode.type()) {
             case BLOCK_DEVICE, CHAR_DEVICE -> {
                 int rdev = inode.rdev();
-                head.append(" ".repeat(Math.max(1, pad - 7)))
-                        .append(String.format("%3d,%3d ", rdev >> 8, rdev & 0xFF));
+                spaces(head, Math.max(1, pad - 7));
+                rightAligned(head, Integer.toString(rdev >> 8), 3).append(',');
+                rightAligned(head, Integer.toString(rdev & 0xFF), 3).append(' ');
             }
-            default -> {
-                String size = Long.toString(inode.size());
-                head.append(" ".repeat(Math.max(0, pad - size.length()))).append(size).append(' ');
-            }
+            default -> rightAligned(head, Long.toString(inode.size()), Math.max(0, pad)).append(' ');
         }
-        ZonedDateTime t = ZonedDateTime.ofInstant(Instant.ofEpochSecond(inode.mtime()), zone);
-        head.append(String.format("%d-%02d-%02d %02d:%02d ", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-                t.getHour(), t.getMinute()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Instant when = Instant.ofEpochSecond(inode.mtime());
+        LocalDateTime t = LocalDateTime.ofEpochSecond(inode.mtime(), 0, zone.getRules().getOffset(when));
+        head.append(t.getYear()).append('-');
+        twoDigits(head, t.getMonthValue()).append('-');
+        twoDigits(head, t.getDayOfMonth()).append(' ');
+        twoDigits(head, t.getHour()).append(':');
+        twoDigits(head, t.getMinute()).append(' ');
+        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + path.length + 8);
         out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
         out.writeBytes(path);
         if (inode.inode() instanceof SymlinkInode s) {
-            out.writeBytes(" -> ".getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(ARROW);
             out.writeBytes(s.target());
         }
         out.write('\n');
         return out.toByteArray();
+    }
+
+    private static final byte[] ARROW = " -> ".getBytes(StandardCharsets.US_ASCII);
+
+    private static void spaces(StringBuilder sb, int n) {
+        for (int i = 0; i < n; i++) {
+            sb.append(' ');
+        }
+    }
+
+    /** text right-aligned in width (printf's %*s: never cut). */
+    private static StringBuilder rightAligned(StringBuilder sb, String text, int width) {
+        spaces(sb, width - text.length());
+        return sb.append(text);
+    }
+
+    private static StringBuilder twoDigits(StringBuilder sb, int v) {
+        return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
     /** An id as unsquashfs prints it with -lln: a C int, so ids past 2^31 come out negative. */
