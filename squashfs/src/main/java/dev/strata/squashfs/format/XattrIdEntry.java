@@ -7,7 +7,8 @@ import java.io.IOException;
  *
  * @param kvReference metadata reference of the first pair, relative to the key/value area start
  * @param count       number of pairs
- * @param size        uncompressed bytes of those pairs as stored
+ * @param size        the listxattr size of the set: names with their NUL terminators plus values (as
+ *                    mksquashfs writes it; the kernel ignores it)
  */
 public record XattrIdEntry(long kvReference, long count, long size) {
     public static final int SIZE = FormatLimits.XATTR_ID_ENTRY_SIZE;

@@ -50,8 +50,12 @@ final class XattrTableWriter {
         List<XattrIdEntry> ids = new ArrayList<>();
         for (XattrSet set : sets) {
             long ref = kv.reference();
-            long startPos = kv.uncompressedPosition();
+            // mksquashfs records what listxattr plus getxattr would return: names with their
+            // terminating NUL, and values; the kernel does not use it
+            long listSize = 0;
             for (int i = 0; i < set.names.length; i++) {
+                listSize += set.names[i].getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1
+                        + set.values[i].length;
                 byte[] value = set.values[i];
                 ValueKey key = new ValueKey(value);
                 Long earlier = value.length > 8 ? storedValues.get(key) : null;
@@ -67,7 +71,7 @@ final class XattrTableWriter {
                     kv.bytes(value);
                 }
             }
-            ids.add(new XattrIdEntry(ref, set.names.length, kv.uncompressedPosition() - startPos));
+            ids.add(new XattrIdEntry(ref, set.names.length, listSize));
         }
         long kvStart = out.position();
         out.write(kv.finish());
