@@ -186,10 +186,29 @@ public final class MergedExporter {
             if (n.type() != NodeType.SYMLINK) {
                 // chmod(2) by path: never opens the file (a fifo would block)
                 Files.setAttribute(p, "unix:mode", n.permissions());
+            }
+            if (n.type() == NodeType.FIFO || n.type() == NodeType.CHAR_DEVICE || n.type() == NodeType.BLOCK_DEVICE) {
+                // the JDK sets times through an open descriptor: opening a fifo blocks, a device opens its driver
+                touch(p, n.mtime());
+            } else if (n.type() != NodeType.SYMLINK) {
                 Files.setLastModifiedTime(p, FileTime.fromMillis(n.mtime() * 1000));
             }
         } catch (IOException | UnsupportedOperationException e) {
             skipped.add(p + ": metadata not applied: " + e.getMessage());
+        }
+    }
+
+    private static void touch(Path p, long mtime) throws IOException {
+        try {
+            Process proc = new ProcessBuilder("touch", "-h", "-c", "-d", "@" + mtime, p.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (proc.waitFor() != 0) {
+                throw new IOException("touch failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

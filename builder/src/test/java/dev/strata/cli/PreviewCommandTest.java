@@ -161,6 +161,24 @@ class PreviewCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void exportOfAFifoSetsItsTimeWithoutOpeningIt() throws IOException {
+        FileTree rom = new FileTree();
+        rom.put("run/initctl", new dev.strata.squashfs.tree.IpcNode(dev.strata.squashfs.tree.NodeType.FIFO, 0600)
+                .setMtime(1_600_000_000L));
+        Path fifoImage = dir.resolve("fifo.sqfs");
+        new SquashfsWriter(WriterOptions.builder(Compressors.defaults(CompressorId.GZIP, 131072)).mkfsTime(0)
+                .processors(1).build()).write(rom, fifoImage);
+        Path out = dir.resolve("fifo-export");
+        CliRun r = CliRun.run("preview", fifoImage.toString(), "--export", out.toString());
+        assertEquals(0, r.status, r.toString());
+        Path fifo = out.resolve("run/initctl");
+        assertTrue(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther(), "exported as a fifo");
+        assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis());
+    }
+
+    @Test
     void findsTheSquashfsInsideAFlashableImage() throws IOException {
         Path disk = dir.resolve("disk.img");
         try (FileChannel ch = FileChannel.open(disk, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
