@@ -163,16 +163,10 @@ public final class MergedExporter {
             skipped.add(p + ": sockets cannot be created by export");
             return false;
         }
-        try {
-            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (proc.waitFor() != 0) {
-                skipped.add(p + ": " + String.join(" ", cmd) + " failed: " + out);
-                return false;
-            }
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", ex);
+        String failure = dev.strata.squashfs.read.HostCommand.run(cmd.toArray(new String[0]));
+        if (failure != null) {
+            skipped.add(p + ": " + String.join(" ", cmd) + ": " + failure);
+            return false;
         }
         return true;
     }
@@ -189,26 +183,15 @@ public final class MergedExporter {
             }
             if (n.type() == NodeType.FIFO || n.type() == NodeType.CHAR_DEVICE || n.type() == NodeType.BLOCK_DEVICE) {
                 // the JDK sets times through an open descriptor: opening a fifo blocks, a device opens its driver
-                touch(p, n.mtime());
+                String failure = dev.strata.squashfs.read.HostCommand.setModifiedTime(p, n.mtime());
+                if (failure != null) {
+                    throw new IOException(failure);
+                }
             } else if (n.type() != NodeType.SYMLINK) {
                 Files.setLastModifiedTime(p, FileTime.fromMillis(n.mtime() * 1000));
             }
         } catch (IOException | UnsupportedOperationException e) {
             skipped.add(p + ": metadata not applied: " + e.getMessage());
-        }
-    }
-
-    private static void touch(Path p, long mtime) throws IOException {
-        try {
-            Process proc = new ProcessBuilder("touch", "-h", "-c", "-d", "@" + mtime, p.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (proc.waitFor() != 0) {
-                throw new IOException("touch failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 

@@ -344,7 +344,10 @@ public final class ImageExtractor {
                     || inode.type() == NodeType.BLOCK_DEVICE;
             if (special) {
                 // the JDK sets times of anything but a symlink through an open file descriptor
-                run(p.toString(), "touch", "-h", "-c", "-d", "@" + inode.mtime(), p.toString());
+                String failure = HostCommand.setModifiedTime(p, inode.mtime());
+                if (failure != null) {
+                    skipped.add(p + ": " + failure);
+                }
             } else if (!inode.isSymlink() && faithfulAsText(p)) {
                 // utimes(2) by path, without the open the JDK's setTimes does (one open a file fewer)
                 if (!p.toFile().setLastModified(inode.mtime() * 1000)) {
@@ -360,21 +363,11 @@ public final class ImageExtractor {
     }
 
     private boolean run(String what, String... command) throws IOException {
-        try {
-            Process proc = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (proc.waitFor() != 0) {
-                skipped.add(what + ": " + command[0] + " failed: " + out);
-                return false;
-            }
-            return true;
-        } catch (IOException e) {
-            skipped.add(what + ": cannot run " + command[0] + ": " + e.getMessage());
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("extraction interrupted", e);
+        String failure = HostCommand.run(command);
+        if (failure != null) {
+            skipped.add(what + ": " + failure);
         }
+        return failure == null;
     }
 
     /** Whether p's string names exactly p's bytes (java.io.File sees paths only as strings). */
