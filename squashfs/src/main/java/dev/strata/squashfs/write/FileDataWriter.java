@@ -23,6 +23,8 @@ final class FileDataWriter {
     private final WriterOptions options;
     private final Map<ContentKey, FileLayout> seen = new HashMap<>();
     private final Set<Long> sharedSizes;
+    /** Duplicate candidates up to this size are read whole and hashed before any block is compressed. */
+    static final long HASH_FIRST_LIMIT = 16L << 20;
     long duplicates;
     long sparseBlocks;
     long bytesRead;
@@ -58,46 +60,80 @@ final class FileDataWriter {
         if (size == 0) {
             return layout;
         }
-        MessageDigest digest = options.deduplicate() && sharedSizes.contains(size) ? sha256() : null;
+        boolean candidate = options.deduplicate() && sharedSizes.contains(size);
+        if (candidate && size <= HASH_FIRST_LIMIT) {
+            return writeHashedFirst(content, layout, tailInFragment);
+        }
+        return writeStreaming(content, layout, tailInFragment, candidate ? sha256() : null);
+    }
+
+    /**
+     * Reads the whole file and hashes it before anything is compressed, so a duplicate costs no
+     * compression at all (mksquashfs compresses duplicates and then throws the blocks away).
+     */
+    private FileLayout writeHashedFirst(FileContent content, FileLayout layout, boolean tailInFragment)
+            throws IOException {
+        int blockSize = options.blockSize();
+        int blockCount = layout.blockSizes.length;
+        MessageDigest digest = sha256();
+        byte[][] blocks = new byte[blockCount][];
         byte[] tailBytes = null;
         try (InputStream in = content.open()) {
             for (int b = 0; b < blockCount; b++) {
-                int len = (int) Math.min(blockSize, size - (long) b * blockSize);
-                byte[] block = readFully(in, len, content, (long) b * blockSize);
-                if (digest != null) {
-                    digest.update(block, 0, len);
-                }
-                int index = b;
-                BlockPipeline.Placement placement = (position, sizeWord) -> {
-                    if (!layout.started) {
-                        layout.blocksStart = position;
-                        layout.started = true;
-                    }
-                    layout.blockSizes[index] = sizeWord;
-                };
-                if (isZero(block, len)) {
-                    sparseBlocks++;
-                    layout.sparseBytes += len;
-                    pipeline.submitSparse(placement);
-                } else {
-                    pipeline.submit(block, len, placement);
-                }
+                blocks[b] = readFully(in, blockLength(layout.size, b), content, (long) b * blockSize);
+                digest.update(blocks[b]);
             }
             if (tailInFragment) {
-                tailBytes = readFully(in, tail, content, fullBlocks * blockSize);
+                tailBytes = readFully(in, tailLength(layout.size), content, (long) blockCount * blockSize);
+                digest.update(tailBytes);
+            }
+            requireEnd(in, content);
+        }
+        bytesRead += layout.size;
+        FileLayout original = seen.putIfAbsent(new ContentKey(layout.size, digest.digest()), layout);
+        if (original != null) {
+            duplicates++;
+            // The original's blocks may still be in the pipeline: copy its layout once they are placed.
+            pipeline.step(() -> layout.copyFrom(original));
+            return layout;
+        }
+        for (int b = 0; b < blockCount; b++) {
+            submitBlock(blocks[b], layout, b);
+        }
+        if (tailInFragment) {
+            fragments.add(tailBytes, 0, tailBytes.length, layout);
+        }
+        return layout;
+    }
+
+    /**
+     * Streams the file block by block. A large duplicate candidate is hashed on the way; when it
+     * turns out to be a duplicate, its blocks were compressed and written already and are wound back.
+     */
+    private FileLayout writeStreaming(FileContent content, FileLayout layout, boolean tailInFragment,
+                                      MessageDigest digest) throws IOException {
+        int blockSize = options.blockSize();
+        int blockCount = layout.blockSizes.length;
+        byte[] tailBytes = null;
+        try (InputStream in = content.open()) {
+            for (int b = 0; b < blockCount; b++) {
+                byte[] block = readFully(in, blockLength(layout.size, b), content, (long) b * blockSize);
                 if (digest != null) {
-                    digest.update(tailBytes, 0, tail);
+                    digest.update(block);
+                }
+                submitBlock(block, layout, b);
+            }
+            if (tailInFragment) {
+                tailBytes = readFully(in, tailLength(layout.size), content, (long) blockCount * blockSize);
+                if (digest != null) {
+                    digest.update(tailBytes);
                 }
             }
-            if (in.read() >= 0) {
-                throw new IOException(content.origin() + ": file grew while being read (expected " + size
-                        + " bytes); rebuild when the source is stable");
-            }
+            requireEnd(in, content);
         }
-        bytesRead += size;
+        bytesRead += layout.size;
         if (digest != null) {
-            ContentKey key = new ContentKey(size, digest.digest());
-            FileLayout original = seen.get(key);
+            FileLayout original = seen.putIfAbsent(new ContentKey(layout.size, digest.digest()), layout);
             if (original != null) {
                 duplicates++;
                 pipeline.step(() -> {
@@ -108,12 +144,44 @@ final class FileDataWriter {
                 });
                 return layout;
             }
-            seen.put(key, layout);
         }
         if (tailInFragment) {
-            fragments.add(tailBytes, 0, tail, layout);
+            fragments.add(tailBytes, 0, tailBytes.length, layout);
         }
         return layout;
+    }
+
+    private int blockLength(long size, int index) {
+        return (int) Math.min(options.blockSize(), size - (long) index * options.blockSize());
+    }
+
+    private int tailLength(long size) {
+        return (int) (size % options.blockSize());
+    }
+
+    /** Queues one block (or notes it as sparse); its placement fills layout when it is written. */
+    private void submitBlock(byte[] block, FileLayout layout, int index) throws IOException {
+        BlockPipeline.Placement placement = (position, sizeWord) -> {
+            if (!layout.started) {
+                layout.blocksStart = position;
+                layout.started = true;
+            }
+            layout.blockSizes[index] = sizeWord;
+        };
+        if (isZero(block, block.length)) {
+            sparseBlocks++;
+            layout.sparseBytes += block.length;
+            pipeline.submitSparse(placement);
+        } else {
+            pipeline.submit(block, block.length, placement);
+        }
+    }
+
+    private static void requireEnd(InputStream in, FileContent content) throws IOException {
+        if (in.read() >= 0) {
+            throw new IOException(content.origin() + ": file grew while being read (expected " + content.size()
+                    + " bytes); rebuild when the source is stable");
+        }
     }
 
     private static Set<Long> sharedSizes(Collection<Long> sizes) {
