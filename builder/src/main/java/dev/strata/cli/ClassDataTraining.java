@@ -1,0 +1,49 @@
+package dev.strata.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The run the {@code ./strata} launcher records a class-data-sharing archive from
+ * (-XX:ArchiveClassesAtExit): the everyday commands on a small throw-away tree, so that later runs
+ * map those classes already parsed and verified instead of loading them from the jar, which is most
+ * of a short command's start-up time.
+ */
+public final class ClassDataTraining {
+    private ClassDataTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("strata-cds");
+        try {
+            Path tree = Files.createDirectories(dir.resolve("tree/etc"));
+            Files.writeString(tree.resolve("hostname"), "strata\n");
+            Files.write(tree.resolve("data"), new byte[300_000]);
+            Files.createSymbolicLink(dir.resolve("tree/link"), Path.of("etc/hostname"));
+            String image = dir.resolve("image.sqfs").toString();
+            PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
+            String[][] commands = {
+                {"squashfs", "create", dir.resolve("tree").toString(), image, "-noappend", "-quiet", "-all-root"},
+                {"squashfs", "ls", "-l", image},
+                {"squashfs", "info", image},
+                {"squashfs", "cat", image, "etc/hostname"},
+                {"squashfs", "extract", image, dir.resolve("extracted").toString()},
+                {"preview", image},
+            };
+            for (String[] command : commands) {
+                StrataCli.execute(CliContext.system(), sink, sink, command);
+            }
+        } finally {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}
