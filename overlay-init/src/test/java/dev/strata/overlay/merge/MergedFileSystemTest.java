@@ -37,6 +37,7 @@ class MergedFileSystemTest {
         Files.createDirectories(rom.resolve("usr/bin"));
         Files.writeString(rom.resolve("usr/bin/busybox"), "0123456789".repeat(1000));
         Files.createSymbolicLink(rom.resolve("bin"), jimfs.getPath("usr/bin"));
+        Files.createLink(rom.resolve("usr/bin/sh"), rom.resolve("usr/bin/busybox"));
         Files.setPosixFilePermissions(rom.resolve("usr/bin/busybox"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Layer lower = Layer.lower("rom", new DirectoryTreeLoader().load(rom));
         Layer upper = layer().file("etc/config/network", "mine").whiteout("etc/passwd").dir("n").whiteout("n/w").asUpper();
@@ -57,6 +58,30 @@ class MergedFileSystemTest {
             assertEquals(1, Files.getAttribute(fs.getPath("/etc"), "unix:nlink"), "merged directory");
             try (Stream<Path> walk = Files.walk(fs.getPath("/etc"))) {
                 assertEquals(List.of("/etc", "/etc/config", "/etc/config/network"), walk.map(Path::toString).toList());
+            }
+        }
+    }
+
+    @Test
+    void unixViewNumbersInodesLikeStat() throws IOException {
+        try (FileSystem fs = MergedFileSystems.of(merged())) {
+            Object busybox = Files.getAttribute(fs.getPath("/usr/bin/busybox"), "unix:ino");
+            assertEquals(busybox, Files.getAttribute(fs.getPath("/usr/bin/sh"), "unix:ino"), "hard links share st_ino");
+            assertEquals(2, Files.getAttribute(fs.getPath("/usr/bin/sh"), "unix:nlink"));
+            assertFalse(busybox.equals(Files.getAttribute(fs.getPath("/etc/config/network"), "unix:ino")));
+            assertEquals(Files.readAttributes(fs.getPath("/usr/bin/busybox"), "unix:*").get("fileKey"),
+                    Files.readAttributes(fs.getPath("/bin/sh"), "unix:*").get("fileKey"));
+            // the same names and types as the JDK's own unix view
+            Path host = Files.createTempFile("strata", ".unix-view");
+            try {
+                var ours = Files.readAttributes(fs.getPath("/usr/bin/busybox"), "unix:*");
+                var jdk = Files.readAttributes(host, "unix:*");
+                assertEquals(new java.util.TreeSet<>(jdk.keySet()), new java.util.TreeSet<>(ours.keySet()));
+                for (String name : List.of("mode", "ino", "dev", "rdev", "nlink", "uid", "gid", "ctime", "size")) {
+                    assertEquals(jdk.get(name).getClass(), ours.get(name).getClass(), name);
+                }
+            } finally {
+                Files.delete(host);
             }
         }
     }

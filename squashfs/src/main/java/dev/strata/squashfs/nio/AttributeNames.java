@@ -23,14 +23,7 @@ final class AttributeNames {
         }
         SquashfsFileSystem fs = path.getFileSystem();
         Map<String, Object> all = switch (view) {
-            case "basic" -> fs.attributes(path, followLinks).basicMap();
-            case "posix" -> fs.attributes(path, followLinks).posixMap();
-            case "unix" -> fs.attributes(path, followLinks).unixMap();
-            case "owner" -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("owner", fs.attributes(path, followLinks).owner());
-                yield m;
-            }
+            case "basic", "posix", "unix", "owner" -> fs.attributes(path, followLinks).view(view);
             case "user" -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 fs.image().xattrs(fs.inode(path, followLinks)).forEach((k, v) -> {

@@ -1,20 +1,16 @@
 package dev.strata.overlay.merge.nio;
 
+import dev.strata.squashfs.read.ReadOnlyChannel;
 import dev.strata.squashfs.tree.FileContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
-import java.nio.channels.SeekableByteChannel;
 
-/** Reads a merged file; seeking backwards reopens the layer's content stream. */
-final class MergedByteChannel implements SeekableByteChannel {
+/** Reads a merged file from its layer's content stream; seeking backwards reopens the stream. */
+final class MergedByteChannel extends ReadOnlyChannel {
     private final FileContent content;
     private InputStream in;
     private long streamPosition;
-    private long position;
-    private boolean open = true;
 
     MergedByteChannel(FileContent content) throws IOException {
         this.content = content;
@@ -22,11 +18,12 @@ final class MergedByteChannel implements SeekableByteChannel {
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
-        ensureOpen();
-        if (position >= content.size()) {
-            return -1;
-        }
+    protected long contentSize() {
+        return content.size();
+    }
+
+    @Override
+    protected int readAt(long position, ByteBuffer dst) throws IOException {
         if (position < streamPosition) {
             in.close();
             in = content.open();
@@ -49,58 +46,11 @@ final class MergedByteChannel implements SeekableByteChannel {
         }
         dst.put(buf, 0, n);
         streamPosition += n;
-        position += n;
         return n;
     }
 
     @Override
-    public int write(ByteBuffer src) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public long position() throws IOException {
-        ensureOpen();
-        return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) throws IOException {
-        ensureOpen();
-        if (newPosition < 0) {
-            throw new IllegalArgumentException("negative position " + newPosition);
-        }
-        position = newPosition;
-        return this;
-    }
-
-    @Override
-    public long size() throws IOException {
-        ensureOpen();
-        return content.size();
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long size) {
-        throw new NonWritableChannelException();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (open) {
-            open = false;
-            in.close();
-        }
-    }
-
-    private void ensureOpen() throws IOException {
-        if (!open) {
-            throw new ClosedChannelException();
-        }
+    protected void release() throws IOException {
+        in.close();
     }
 }

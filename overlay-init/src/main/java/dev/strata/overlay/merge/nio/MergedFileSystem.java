@@ -19,7 +19,9 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.spi.FileSystemProvider;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,8 @@ public final class MergedFileSystem extends FileSystem {
     private final MergedFileSystemProvider provider;
     private final MergedTree tree;
     private volatile boolean open = true;
+    /** st_ino per inode (node within its layer), numbered as first asked for. */
+    private final Map<MergedAttributes.Key, Long> inodeNumbers = new HashMap<>();
 
     MergedFileSystem(MergedFileSystemProvider provider, MergedTree tree) {
         this.provider = provider;
@@ -42,6 +46,10 @@ public final class MergedFileSystem extends FileSystem {
 
     public MergedTree tree() {
         return tree;
+    }
+
+    synchronized long inodeNumber(MergedAttributes.Key key) {
+        return inodeNumbers.computeIfAbsent(key, k -> inodeNumbers.size() + 1L);
     }
 
     @Override

@@ -77,6 +77,10 @@ final class MergedFileSystemProvider extends FileSystemProvider {
         return !Arrays.asList(options).contains(LinkOption.NOFOLLOW_LINKS);
     }
 
+    private static MergedAttributes attributes(Path p, boolean follow) throws IOException {
+        return new MergedAttributes(entry(p, follow), (MergedFileSystem) check(p).getFileSystem());
+    }
+
     private static MergedEntry entry(Path p, boolean follow) throws IOException {
         MergedPath m = check(p);
         return ((MergedFileSystem) m.getFileSystem()).lookup(m, follow);
@@ -225,7 +229,7 @@ final class MergedFileSystemProvider extends FileSystemProvider {
 
             @Override
             public PosixFileAttributes readAttributes() throws IOException {
-                return new MergedAttributes(entry(path, follow));
+                return attributes(path, follow);
             }
 
             @Override
@@ -262,7 +266,7 @@ final class MergedFileSystemProvider extends FileSystemProvider {
         if (type != BasicFileAttributes.class && type != PosixFileAttributes.class) {
             throw new UnsupportedOperationException(type.getName());
         }
-        return (A) new MergedAttributes(entry(path, follow(options)));
+        return (A) attributes(path, follow(options));
     }
 
     @Override
@@ -273,7 +277,7 @@ final class MergedFileSystemProvider extends FileSystemProvider {
         if (!Set.of("basic", "posix", "unix", "owner").contains(view)) {
             throw new UnsupportedOperationException("view '" + view + "' (basic, posix, unix)");
         }
-        Map<String, Object> all = new MergedAttributes(entry(path, follow(options))).view(view);
+        Map<String, Object> all = attributes(path, follow(options)).view(view);
         if (names.equals("*")) {
             return all;
         }
