@@ -262,15 +262,7 @@ public final class MergedExporter {
                 skipped.add(name + ": sockets have no tar representation");
                 return;
             }
-            int typeBits = switch (n.type()) {
-                case DIRECTORY -> 0040000;
-                case SYMLINK -> 0120000;
-                case CHAR_DEVICE -> 0020000;
-                case BLOCK_DEVICE -> 0060000;
-                case FIFO -> 0010000;
-                default -> 0100000;
-            };
-            t.setMode(typeBits | n.permissions());
+            t.setMode(n.type().mode(n.permissions()));
         }
         t.setUserId(n.uid());
         t.setGroupId(n.gid());

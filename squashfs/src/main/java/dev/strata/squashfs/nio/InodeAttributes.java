@@ -1,5 +1,6 @@
 package dev.strata.squashfs.nio;
 
+import dev.strata.squashfs.tree.NodeType;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -19,8 +20,6 @@ import java.util.concurrent.TimeUnit;
  * also reported as access, change and creation time, as Linux file systems without birth times do.
  */
 public abstract class InodeAttributes implements PosixFileAttributes {
-    private static final int S_IFMT = 0170000;
-
     /** st_mode: file type bits and permissions. */
     public abstract int mode();
 
@@ -58,17 +57,17 @@ public abstract class InodeAttributes implements PosixFileAttributes {
 
     @Override
     public boolean isRegularFile() {
-        return (mode() & S_IFMT) == 0100000;
+        return (mode() & NodeType.TYPE_MASK) == NodeType.FILE.modeBits();
     }
 
     @Override
     public boolean isDirectory() {
-        return (mode() & S_IFMT) == 0040000;
+        return (mode() & NodeType.TYPE_MASK) == NodeType.DIRECTORY.modeBits();
     }
 
     @Override
     public boolean isSymbolicLink() {
-        return (mode() & S_IFMT) == 0120000;
+        return (mode() & NodeType.TYPE_MASK) == NodeType.SYMLINK.modeBits();
     }
 
     @Override

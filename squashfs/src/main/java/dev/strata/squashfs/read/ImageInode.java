@@ -46,16 +46,7 @@ public record ImageInode(long reference, Inode inode, long uid, long gid) {
 
     /** st_mode: the file type bits and the permissions. */
     public int mode() {
-        int typeBits = switch (type()) {
-            case DIRECTORY -> 0040000;
-            case FILE -> 0100000;
-            case SYMLINK -> 0120000;
-            case BLOCK_DEVICE -> 0060000;
-            case CHAR_DEVICE -> 0020000;
-            case FIFO -> 0010000;
-            case SOCKET -> 0140000;
-        };
-        return typeBits | permissions();
+        return type().mode(permissions());
     }
 
     /** Modification time, seconds since the epoch. */

@@ -215,7 +215,7 @@ public final class DirectoryTreeLoader {
                         "unix:mode,uid,gid,lastModifiedTime,size,rdev,nlink,dev,ino", NOFOLLOW);
                 int mode = (Integer) a.get("mode");
                 // some providers (jimfs) report only permission bits in unix:mode
-                NodeType type = (mode & 0170000) != 0 ? typeOfMode(mode, path) : basicType(path);
+                NodeType type = (mode & NodeType.TYPE_MASK) != 0 ? typeOfMode(mode, path) : basicType(path);
                 return new Attributes(type, mode & 07777, (Integer) a.get("uid"),
                         (Integer) a.get("gid"), seconds((FileTime) a.get("lastModifiedTime")),
                         (Long) a.get("size"), (int) (long) (Long) a.get("rdev"), (Integer) a.get("nlink"),
@@ -263,16 +263,8 @@ public final class DirectoryTreeLoader {
         }
 
         private static NodeType typeOfMode(int mode, Path path) throws IOException {
-            return switch (mode & 0170000) {
-                case 0040000 -> NodeType.DIRECTORY;
-                case 0100000 -> NodeType.FILE;
-                case 0120000 -> NodeType.SYMLINK;
-                case 0060000 -> NodeType.BLOCK_DEVICE;
-                case 0020000 -> NodeType.CHAR_DEVICE;
-                case 0010000 -> NodeType.FIFO;
-                case 0140000 -> NodeType.SOCKET;
-                default -> throw new TreeLoadException(path, "unknown file type in mode " + Integer.toOctalString(mode));
-            };
+            return NodeType.ofMode(mode).orElseThrow(
+                    () -> new TreeLoadException(path, "unknown file type in mode " + Integer.toOctalString(mode)));
         }
     }
 }

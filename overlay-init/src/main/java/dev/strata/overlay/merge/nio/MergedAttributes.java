@@ -25,16 +25,7 @@ final class MergedAttributes extends InodeAttributes {
 
     @Override
     public int mode() {
-        int type = switch (node.type()) {
-            case DIRECTORY -> 0040000;
-            case FILE -> 0100000;
-            case SYMLINK -> 0120000;
-            case BLOCK_DEVICE -> 0060000;
-            case CHAR_DEVICE -> 0020000;
-            case FIFO -> 0010000;
-            case SOCKET -> 0140000;
-        };
-        return type | node.permissions();
+        return node.type().mode(node.permissions());
     }
 
     @Override
