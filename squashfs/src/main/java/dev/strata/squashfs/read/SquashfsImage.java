@@ -226,6 +226,10 @@ public final class SquashfsImage implements Closeable {
                 names.add(part.getBytes(StandardCharsets.UTF_8));
             }
         }
+        if (path.endsWith("/") && !names.isEmpty()) {
+            // "name/" must be a directory (or a link to one), as in POSIX path resolution
+            names.add(new byte[] {'.'});
+        }
         return lookup(names, followLast, path);
     }
 
