@@ -3,6 +3,7 @@ package dev.strata.squashfs.read;
 import dev.strata.squashfs.format.CorruptImageException;
 import dev.strata.squashfs.format.DirectoryEntry;
 import dev.strata.squashfs.format.DirectoryHeader;
+import dev.strata.squashfs.format.DirectoryIndexEntry;
 import dev.strata.squashfs.format.DirectoryInode;
 import dev.strata.squashfs.format.FormatLimits;
 import dev.strata.squashfs.format.InodeType;
@@ -86,19 +87,73 @@ final class DirectoryReader {
         return Integer.compare(a.length(), b.length);
     }
 
+    /**
+     * The entry called name, if any. A large directory not read yet is searched as the kernel does:
+     * from the last index entry whose first name is not after name, so only the metadata block or two
+     * that can hold the name are read, not the whole listing.
+     */
+    ImageEntry find(DirectoryInode dir, long inodeReference, long inodeAt, byte[] name) throws IOException {
+        List<ImageEntry> cached;
+        synchronized (cache) {
+            cached = cache.get(inodeReference);
+        }
+        if (cached != null || dir.index().isEmpty()) {
+            return find(cached != null ? cached : list(dir, inodeReference, inodeAt), name);
+        }
+        long length = listingLength(dir, inodeAt);
+        long skip = 0;
+        long blockStart = dir.blockStart();
+        for (DirectoryIndexEntry e : dir.index()) {
+            if (Arrays.compareUnsigned(e.name(), name) > 0) {
+                break;
+            }
+            skip = e.index();
+            blockStart = e.blockStart();
+        }
+        if (skip >= length) {
+            throw new CorruptImageException(inodeAt, "directory inode " + dir.header().inodeNumber()
+                    + ": index entry at byte " + skip + " of a listing of " + length + " bytes");
+        }
+        int offset = (int) ((dir.blockOffset() + skip) % FormatLimits.METADATA_BLOCK_SIZE);
+        ImageEntry[] found = new ImageEntry[1];
+        scan(directories.open(blockStart, offset), length - skip, dir.header().inodeNumber(), e -> {
+            int c = compare(e.name(), name);
+            if (c == 0) {
+                found[0] = e;
+            }
+            return c < 0;
+        });
+        return found[0];
+    }
+
     private List<ImageEntry> read(DirectoryInode dir, long inodeAt) throws IOException {
-        long number = dir.header().inodeNumber();
-        String what = "directory inode " + number;
-        if (dir.fileSize() < FormatLimits.DIRECTORY_SIZE_BIAS) {
-            throw new CorruptImageException(inodeAt, what + " has size " + dir.fileSize() + " (at least "
-                    + FormatLimits.DIRECTORY_SIZE_BIAS + ")");
-        }
-        long length = dir.fileSize() - FormatLimits.DIRECTORY_SIZE_BIAS;
+        long length = listingLength(dir, inodeAt);
         List<ImageEntry> entries = new ArrayList<>();
-        if (length == 0) {
-            return entries;
+        if (length > 0) {
+            scan(directories.open(dir.blockStart(), dir.blockOffset()), length, dir.header().inodeNumber(), e -> {
+                entries.add(e);
+                return true;
+            });
         }
-        MetadataInput in = directories.open(dir.blockStart(), dir.blockOffset());
+        return entries;
+    }
+
+    private static long listingLength(DirectoryInode dir, long inodeAt) throws CorruptImageException {
+        if (dir.fileSize() < FormatLimits.DIRECTORY_SIZE_BIAS) {
+            throw new CorruptImageException(inodeAt, "directory inode " + dir.header().inodeNumber() + " has size "
+                    + dir.fileSize() + " (at least " + FormatLimits.DIRECTORY_SIZE_BIAS + ")");
+        }
+        return dir.fileSize() - FormatLimits.DIRECTORY_SIZE_BIAS;
+    }
+
+    /** Told each entry in order; returns whether to go on. */
+    private interface EntryVisitor {
+        boolean visit(ImageEntry entry);
+    }
+
+    /** Parses length bytes of headers and entries from in, checking each, until the visitor stops. */
+    private void scan(MetadataInput in, long length, long number, EntryVisitor visitor) throws IOException {
+        String what = "directory inode " + number;
         byte[] previous = null;
         while (in.consumed() < length) {
             if (length - in.consumed() < DirectoryHeader.SIZE + DirectoryEntry.FIXED_SIZE) {
@@ -136,10 +191,12 @@ final class DirectoryReader {
                             + Name.of(previous) + "' (names must be unique and sorted)");
                 }
                 previous = e.name();
-                entries.add(new ImageEntry(Name.of(e.name()), FormatLimits.reference(header.inodeBlock(), e.offset()),
-                        inode, InodeType.fromCode(e.basicType()).nodeType()));
+                if (!visitor.visit(new ImageEntry(Name.of(e.name()),
+                        FormatLimits.reference(header.inodeBlock(), e.offset()), inode,
+                        InodeType.fromCode(e.basicType()).nodeType()))) {
+                    return;
+                }
             }
         }
-        return entries;
     }
 }

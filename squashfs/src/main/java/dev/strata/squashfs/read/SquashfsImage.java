@@ -181,7 +181,16 @@ public final class SquashfsImage implements Closeable {
 
     /** The entry called name in a directory, if there is one. */
     public Optional<ImageEntry> entry(ImageInode directory, Name name) throws IOException {
-        return Optional.ofNullable(DirectoryReader.find(list(directory), name.bytes()));
+        return Optional.ofNullable(find(directory, name.bytes()));
+    }
+
+    private ImageEntry find(ImageInode directory, byte[] name) throws IOException {
+        ensureOpen();
+        if (!(directory.inode() instanceof DirectoryInode dir)) {
+            throw new IllegalArgumentException("inode " + directory.number() + " is a " + directory.type()
+                    + ", not a directory");
+        }
+        return directories.find(dir, directory.reference(), inodeOffset(directory.reference()), name);
     }
 
     /**
@@ -281,7 +290,7 @@ public final class SquashfsImage implements Closeable {
                 }
                 continue;
             }
-            ImageEntry entry = DirectoryReader.find(list(current), name);
+            ImageEntry entry = find(current, name);
             if (entry == null) {
                 throw new NoSuchFileException(display);
             }
