@@ -213,6 +213,29 @@ public final class MergedExporter {
         }
     }
 
+    /**
+     * GNU tar's SCHILY.xattr record where the value is text; a binary value (security.capability,
+     * trusted.overlay.origin) cannot pass through commons-compress's text records unchanged, so it goes
+     * in bsdtar's base64 LIBARCHIVE.xattr record instead, which bsdtar and Strata restore exactly.
+     */
+    private static void addXattr(TarArchiveEntry t, String name, byte[] value) {
+        if (isUtf8(value)) {
+            t.addPaxHeader("SCHILY.xattr." + name, new String(value, StandardCharsets.UTF_8));
+        } else {
+            t.addPaxHeader("LIBARCHIVE.xattr." + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8),
+                    java.util.Base64.getEncoder().encodeToString(value));
+        }
+    }
+
+    private static boolean isUtf8(byte[] value) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
     /** Writes the tree as a POSIX (pax) tar to out, with xattrs as SCHILY.xattr records. */
     public Report toTar(MergedEntry top, OutputStream out) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
@@ -268,7 +291,7 @@ public final class MergedExporter {
         t.setGroupId(n.gid());
         t.setModTime(n.mtime() * 1000);
         for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
-            t.addPaxHeader("SCHILY.xattr." + x.getKey(), new String(x.getValue(), StandardCharsets.UTF_8));
+            addXattr(t, x.getKey(), x.getValue());
         }
         tar.putArchiveEntry(t);
         if (earlier == null && n instanceof FileNode f) {

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import dev.strata.overlay.tar.RawTarHeaders;
+import dev.strata.squashfs.tree.SurrogateEscape;
 
 /**
  * Unpacks a tar stream (any compression {@link Decompression} knows) into an {@link EntrySink},
@@ -74,7 +76,8 @@ public final class TarUnpacker {
     public Unpacked unpack(InputStream raw) throws IOException {
         String current = null;
         int count = 0;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(Decompression.open(raw), "UTF-8")) {
+        RawTarHeaders headers = new RawTarHeaders(Decompression.open(raw));
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(headers, "UTF-8")) {
             while (true) {
                 TarArchiveEntry entry;
                 try {
@@ -89,7 +92,7 @@ public final class TarUnpacker {
                 current = entry.getName();
                 count++;
                 try {
-                    unpackEntry(tar, entry);
+                    unpackEntry(tar, entry, headers.next(entry));
                 } catch (EOFException e) {
                     throw new ArchiveException(archive, current, "truncated: the data " + e.getMessage(), e);
                 } catch (ArchiveException e) {
@@ -114,8 +117,10 @@ public final class TarUnpacker {
         return new Unpacked(List.copyOf(placed), count);
     }
 
-    private void unpackEntry(TarArchiveInputStream tar, TarArchiveEntry entry) throws IOException {
-        String name = entry.getName();
+    /** header: the entry's name, link and PAX records as stored (exact bytes, see RawTarHeaders). */
+    private void unpackEntry(TarArchiveInputStream tar, TarArchiveEntry entry, RawTarHeaders.Entry header)
+            throws IOException {
+        String name = SurrogateEscape.decode(header.name());
         if (entry.isGlobalPaxHeader()) {
             return;
         }
@@ -128,7 +133,7 @@ public final class TarUnpacker {
         }
         Node node;
         if (entry.isLink()) {
-            node = hardLinkTarget(entry);
+            node = hardLinkTarget(name, SurrogateEscape.decode(header.linkName()));
             sink.put(relative, node);
             byName.put(relative, node);
             placed.add(relative);
@@ -136,11 +141,10 @@ public final class TarUnpacker {
         } else if (entry.isDirectory()) {
             node = new DirectoryNode(entry.getMode() & 07777);
         } else if (entry.isSymbolicLink()) {
-            String target = entry.getLinkName();
-            if (target == null || target.isEmpty()) {
+            if (header.linkName().length == 0) {
                 throw new ArchiveException(archive, name, "symlink with an empty target");
             }
-            node = new SymlinkNode(target.getBytes(StandardCharsets.UTF_8));
+            node = new SymlinkNode(header.linkName());
         } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
             NodeType type = entry.isCharacterDevice() ? NodeType.CHAR_DEVICE : NodeType.BLOCK_DEVICE;
             try {
@@ -164,7 +168,7 @@ public final class TarUnpacker {
         }
         node.setMtime(Math.max(0, Math.floorDiv(entry.getModTime().getTime(), 1000)));
         if (node.type() != NodeType.SYMLINK) {
-            readXattrs(entry, node);
+            readXattrs(name, header, node);
         }
         sink.put(relative, node);
         if (!(node instanceof DirectoryNode)) {
@@ -198,7 +202,7 @@ public final class TarUnpacker {
                 throw new ArchiveException(archive, name, "path contains '..' and could leave the directory it is"
                         + " unpacked into");
             }
-            String problem = Name.problemWith(part.getBytes(StandardCharsets.UTF_8));
+            String problem = Name.problemWith(SurrogateEscape.encodeLenient(part));
             if (problem != null) {
                 throw new ArchiveException(archive, name, problem);
             }
@@ -214,10 +218,8 @@ public final class TarUnpacker {
         return String.join("/", parts);
     }
 
-    private Node hardLinkTarget(TarArchiveEntry entry) throws IOException {
-        String name = entry.getName();
-        String target = entry.getLinkName();
-        if (target == null || target.isEmpty()) {
+    private Node hardLinkTarget(String name, String target) throws IOException {
+        if (target.isEmpty()) {
             throw new ArchiveException(archive, name, "hard link with an empty target");
         }
         String relativeTarget;
@@ -245,17 +247,17 @@ public final class TarUnpacker {
         return node;
     }
 
-    private void readXattrs(TarArchiveEntry entry, Node node) {
-        for (Map.Entry<String, String> h : new java.util.TreeMap<>(entry.getExtraPaxHeaders()).entrySet()) {
+    private void readXattrs(String entryName, RawTarHeaders.Entry header, Node node) {
+        for (Map.Entry<String, byte[]> h : new java.util.TreeMap<>(header.pax()).entrySet()) {
             String key = h.getKey();
             String xattr;
             byte[] value;
             if (key.startsWith("LIBARCHIVE.xattr.")) {
                 xattr = URLDecoder.decode(key.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
                 try {
-                    value = Base64.getDecoder().decode(h.getValue().trim());
+                    value = Base64.getDecoder().decode(new String(h.getValue(), StandardCharsets.US_ASCII).trim());
                 } catch (IllegalArgumentException e) {
-                    warnings.accept(archive + ": entry '" + entry.getName() + "': xattr " + xattr
+                    warnings.accept(archive + ": entry '" + entryName + "': xattr " + xattr
                             + " skipped, its base64 value is malformed");
                     continue;
                 }
@@ -264,12 +266,12 @@ public final class TarUnpacker {
                 if (node.xattrs().containsKey(xattr)) {
                     continue; // the LIBARCHIVE form (exact bytes) was already taken
                 }
-                value = h.getValue().getBytes(StandardCharsets.UTF_8);
+                value = h.getValue();
             } else {
                 continue;
             }
             if (!XattrNames.isStorable(xattr)) {
-                warnings.accept(archive + ": entry '" + entry.getName() + "': xattr " + xattr
+                warnings.accept(archive + ": entry '" + entryName + "': xattr " + xattr
                         + " skipped, SquashFS stores only user., trusted. and security. attributes");
                 continue;
             }

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import dev.strata.overlay.tar.RawTarHeaders;
+import dev.strata.squashfs.tree.SurrogateEscape;
 
 /**
  * Reads an upper layer given as an archive: a tar of an overlay upper (whiteouts as 0/0 character
@@ -78,20 +80,22 @@ public final class UpperArchiveReader {
             // Concatenated archives are read one after the other: strata-export appends its
             // .strata-export/ metadata as a second tar. 512-byte records, so that nothing of the
             // next archive is taken as padding of the previous one.
+            RawTarHeaders rawHeaders = new RawTarHeaders(in);
             for (int archive = 0; ; archive++) {
-                TarArchiveInputStream tar = new TarArchiveInputStream(new UnclosedInputStream(in), 512, 512);
+                TarArchiveInputStream tar = new TarArchiveInputStream(new UnclosedInputStream(rawHeaders), 512, 512);
                 int entries = 0;
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
                     entries++;
-                    List<Name> names = pathOf(entry.getName(), label);
+                    RawTarHeaders.Entry header = rawHeaders.next(entry);
+                    List<Name> names = pathOf(SurrogateEscape.decode(header.name()), label);
                     if (archive > 0 && !names.isEmpty() && names.get(0).toString().equals(EXPORT_METADATA)) {
                         if (names.size() == 2 && names.get(1).toString().equals("opaque") && entry.isFile()) {
                             exportOpaque = parseOpaqueList(tar.readAllBytes(), label);
                         }
                         continue;
                     }
-                    add(tree, entry, tar, label, scan);
+                    add(tree, entry, header, tar, label, scan);
                 }
                 if (entries == 0) {
                     break;
@@ -167,13 +171,13 @@ public final class UpperArchiveReader {
         boolean overlayXattrs;
     }
 
-    private void add(FileTree tree, TarArchiveEntry entry, InputStream data, String label, Scan scan)
-            throws IOException {
+    private void add(FileTree tree, TarArchiveEntry entry, RawTarHeaders.Entry raw, InputStream data, String label,
+                     Scan scan) throws IOException {
         scan.entries++;
-        List<Name> names = pathOf(entry.getName(), label);
+        List<Name> names = pathOf(SurrogateEscape.decode(raw.name()), label);
         Node node;
         if (entry.isLink()) {
-            List<Name> target = pathOf(entry.getLinkName(), label);
+            List<Name> target = pathOf(SurrogateEscape.decode(raw.linkName()), label);
             node = find(tree, target);
             if (node == null || node instanceof DirectoryNode) {
                 throw new UpperLayerException(label + ": hard link " + entry.getName() + " -> " + entry.getLinkName()
@@ -188,7 +192,7 @@ public final class UpperArchiveReader {
             dir.setPermissions(mode);
             node = dir;
         } else if (entry.isSymbolicLink()) {
-            byte[] target = entry.getLinkName().getBytes(StandardCharsets.UTF_8);
+            byte[] target = raw.linkName();
             if (target.length == 0) {
                 throw new UpperLayerException(label + ": symlink " + entry.getName() + " has an empty target");
             }
@@ -221,7 +225,7 @@ public final class UpperArchiveReader {
         }
         node.setUid((int) entry.getLongUserId()).setGid((int) entry.getLongGroupId())
                 .setMtime(Math.floorDiv(entry.getModTime().getTime(), 1000));
-        scan.xattrRecords |= readXattrs(entry, node);
+        scan.xattrRecords |= readXattrs(raw, node);
         for (String x : node.xattrs().keySet()) {
             scan.overlayXattrs |= x.startsWith(OverlayXattrs.TRUSTED_PREFIX) || x.startsWith(OverlayXattrs.USER_PREFIX);
         }
@@ -234,19 +238,20 @@ public final class UpperArchiveReader {
     }
 
     /** PAX xattr records: GNU tar's SCHILY.xattr.NAME=value and bsdtar's base64 LIBARCHIVE.xattr.%-NAME. */
-    private static boolean readXattrs(TarArchiveEntry entry, Node node) {
+    private static boolean readXattrs(RawTarHeaders.Entry raw, Node node) {
         boolean any = false;
-        for (Map.Entry<String, String> h : entry.getExtraPaxHeaders().entrySet()) {
+        for (Map.Entry<String, byte[]> h : raw.pax().entrySet()) {
             String key = h.getKey();
             String name;
             byte[] value;
             if (key.startsWith("SCHILY.xattr.")) {
                 name = key.substring("SCHILY.xattr.".length());
-                value = h.getValue().getBytes(StandardCharsets.UTF_8);
+                value = h.getValue();
             } else if (key.startsWith("LIBARCHIVE.xattr.")) {
                 name = URLDecoder.decode(key.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
                 try {
-                    value = Base64.getDecoder().decode(h.getValue().replace("=", ""));
+                    value = Base64.getDecoder().decode(new String(h.getValue(), StandardCharsets.US_ASCII)
+                            .replace("=", ""));
                 } catch (IllegalArgumentException e) {
                     continue;
                 }

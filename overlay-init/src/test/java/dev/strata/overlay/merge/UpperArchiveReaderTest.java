@@ -90,6 +90,25 @@ class UpperArchiveReaderTest {
     }
 
     @Test
+    void gnuTarKeepsBinaryXattrValuesAndNamesThatAreNotUtf8(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setfattr")),
+                "setfattr is not installed (apt-get install attr)");
+        // the redirect xattr of a renamed directory and a binary value; a file name that is not UTF-8
+        Process p = new ProcessBuilder("bash", "-c", "mkdir u && cd u && mkdir d && printf x > $'n\\xff'"
+                + " && setfattr -n user.overlay.redirect -v /old d && setfattr -n user.bin -v 0x80ff00c328 $'n\\xff'"
+                + " && tar --xattrs --xattrs-include='*' --format=pax -cf ../u.tar .")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        Layer up = reader.read(dir.resolve("u.tar"), UpperArchiveReader.Format.AUTO);
+        var file = up.tree().root().get(dev.strata.squashfs.tree.Name.of(new byte[] {'n', (byte) 0xff}));
+        assertTrue(file != null, "the name that is not UTF-8 is kept as its bytes");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {(byte) 0x80, (byte) 0xff, 0, (byte) 0xc3, 0x28},
+                file.xattrs().get("user.bin"));
+    }
+
+    @Test
     void strataExportArchiveIsGzipWithoutXattrsSoOpaqueIsUnknown() throws IOException {
         byte[] tar = new Tar().dir(".").dir("etc").file("etc/new", "n").whiteout("gone").bytes();
         ByteArrayOutputStream gz = new ByteArrayOutputStream();

@@ -37,9 +37,13 @@ public final class FileTree {
 
     /** The directory at path, creating missing directories (0755, root-owned) on the way. */
     public DirectoryNode mkdirs(String path) {
+        return mkdirs(split(path));
+    }
+
+    private DirectoryNode mkdirs(List<Name> names) {
         DirectoryNode dir = root;
         StringBuilder walked = new StringBuilder();
-        for (Name name : split(path)) {
+        for (Name name : names) {
             walked.append('/').append(name);
             Node child = dir.get(name);
             if (child == null) {
@@ -62,11 +66,8 @@ public final class FileTree {
         if (names.isEmpty()) {
             throw new IllegalArgumentException("cannot replace the root directory");
         }
-        StringBuilder parent = new StringBuilder();
-        for (int i = 0; i < names.size() - 1; i++) {
-            parent.append('/').append(names.get(i));
-        }
-        mkdirs(parent.toString()).put(names.get(names.size() - 1), node);
+        // by name bytes: a parent's display string would not give back a name that is not UTF-8
+        mkdirs(names.subList(0, names.size() - 1)).put(names.get(names.size() - 1), node);
     }
 
     public static List<Name> split(String path) {

@@ -17,8 +17,9 @@ public final class Name implements Comparable<Name> {
         this.bytes = bytes;
     }
 
+    /** The name's UTF-8 bytes; U+DC80..U+DCFF stand for raw bytes (see {@link SurrogateEscape}). */
     public static Name of(String name) {
-        return of(name.getBytes(StandardCharsets.UTF_8));
+        return of(SurrogateEscape.encodeLenient(name));
     }
 
     /** Checks that the bytes form a valid single path component. */
