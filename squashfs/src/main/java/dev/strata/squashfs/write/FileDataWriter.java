@@ -3,27 +3,29 @@ package dev.strata.squashfs.write;
 import dev.strata.squashfs.tree.FileContent;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.io.ByteArrayInputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import java.util.zip.CRC32C;
 
 /**
  * Streams each file's content block by block into the pipeline: full blocks compressed, all-zero
  * blocks left out (sparse), small files and (optionally) tails packed into fragments, and files
- * identical to an earlier one (same size and SHA-256) stored once.
+ * identical to an earlier one stored once (see {@link DuplicateIndex}).
  */
 final class FileDataWriter {
     private final BlockPipeline pipeline;
     private final FragmentPacker fragments;
     private final ImageOutput out;
     private final WriterOptions options;
-    private final Map<ContentKey, FileLayout> seen = new HashMap<>();
+    private final DuplicateIndex seen = new DuplicateIndex();
     private final Set<Long> sharedSizes;
-    /** Duplicate candidates up to this size are read whole and hashed before any block is compressed. */
+    /** Duplicate candidates up to this size are read whole and checked before any block is compressed. */
     static final long HASH_FIRST_LIMIT = 16L << 20;
     long duplicates;
     long sparseBlocks;
@@ -64,7 +66,7 @@ final class FileDataWriter {
         if (candidate && size <= HASH_FIRST_LIMIT) {
             return writeHashedFirst(content, layout, tailInFragment);
         }
-        return writeStreaming(content, layout, tailInFragment, candidate ? sha256() : null);
+        return writeStreaming(content, layout, tailInFragment, candidate ? new CRC32C() : null);
     }
 
     /**
@@ -75,7 +77,7 @@ final class FileDataWriter {
             throws IOException {
         int blockSize = options.blockSize();
         int blockCount = layout.blockSizes.length;
-        MessageDigest digest = sha256();
+        CRC32C digest = new CRC32C();
         byte[][] blocks = new byte[blockCount][];
         byte[] tailBytes = null;
         try (InputStream in = content.open()) {
@@ -90,7 +92,15 @@ final class FileDataWriter {
             requireEnd(in, content);
         }
         bytesRead += layout.size;
-        FileLayout original = seen.putIfAbsent(new ContentKey(layout.size, digest.digest()), layout);
+        List<InputStream> pieces = new ArrayList<>();
+        for (byte[] block : blocks) {
+            pieces.add(new ByteArrayInputStream(block));
+        }
+        if (tailBytes != null) {
+            pieces.add(new ByteArrayInputStream(tailBytes));
+        }
+        FileLayout original = seen.findOrAdd(layout.size, (int) digest.getValue(), content, layout,
+                () -> new SequenceInputStream(Collections.enumeration(pieces)));
         if (original != null) {
             duplicates++;
             // The original's blocks may still be in the pipeline: copy its layout once they are placed.
@@ -111,7 +121,7 @@ final class FileDataWriter {
      * turns out to be a duplicate, its blocks were compressed and written already and are wound back.
      */
     private FileLayout writeStreaming(FileContent content, FileLayout layout, boolean tailInFragment,
-                                      MessageDigest digest) throws IOException {
+                                      CRC32C digest) throws IOException {
         int blockSize = options.blockSize();
         int blockCount = layout.blockSizes.length;
         byte[] tailBytes = null;
@@ -133,7 +143,7 @@ final class FileDataWriter {
         }
         bytesRead += layout.size;
         if (digest != null) {
-            FileLayout original = seen.putIfAbsent(new ContentKey(layout.size, digest.digest()), layout);
+            FileLayout original = seen.findOrAdd(layout.size, (int) digest.getValue(), content, layout, content::open);
             if (original != null) {
                 duplicates++;
                 pipeline.step(() -> {
@@ -209,25 +219,5 @@ final class FileDataWriter {
 
     private static boolean isZero(byte[] b, int len) {
         return java.util.Arrays.mismatch(b, 0, len, ZEROS, 0, len) < 0;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from this JVM", e);
-        }
-    }
-
-    private record ContentKey(long size, byte[] sha256) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ContentKey k && size == k.size && java.util.Arrays.equals(sha256, k.sha256);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.hashCode(sha256);
-        }
     }
 }
