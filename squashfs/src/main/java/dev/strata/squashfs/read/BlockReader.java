@@ -124,8 +124,7 @@ final class BlockReader {
      * A data block decompressed into dst without going through the cache: for streaming a whole file
      * once, where caching would only evict blocks that are read again.
      *
-     * @param expectedLength the exact uncompressed length required, or -1 for "at most a block"
-     * @return the block's length
+     * @return the block's length, which must be expectedLength
      */
     int dataInto(long pos, int sizeWord, int expectedLength, byte[] dst, Supplier<String> what) throws IOException {
         checkDataBlock(pos, sizeWord, what, pos);
@@ -143,7 +142,7 @@ final class BlockReader {
             image.readFully(pos, raw, 0, stored, "data block");
             n = decompress(raw, 0, stored, dst, blockSize, pos, what);
         }
-        if (expectedLength >= 0 && n != expectedLength) {
+        if (n != expectedLength) {
             throw new CorruptImageException(pos, what.get() + " holds " + n + " bytes, expected " + expectedLength);
         }
         return n;

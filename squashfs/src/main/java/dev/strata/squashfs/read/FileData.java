@@ -217,23 +217,21 @@ final class FileData {
     }
 
     /**
-     * Decompresses the fragment block holding the tail into dst, which holds a block, bypassing the
-     * cache; only when {@link #onlyFragmentTail()}.
-     *
-     * @return the block's length
+     * The fragment block holding the tail, through the block cache: files stored once (duplicates)
+     * share a tail wherever the walk meets them. Only when {@link #onlyFragmentTail()}.
      */
-    int readFragment(byte[] dst) throws IOException {
-        return blocks.dataInto(fragment.start(), fragment.sizeWord(), -1, dst, () -> "fragment block " + fragmentIndex);
+    BlockCache.Block fragmentBlock() throws IOException {
+        return blocks.data(fragment.start(), fragment.sizeWord(), -1, () -> "fragment block " + fragmentIndex);
     }
 
-    /** Writes the whole file to out from its fragment block, block[0, length) as readFragment gave it. */
-    void writeTail(FileChannel out, byte[] block, int length) throws IOException {
-        if (fragmentOffset + tailLength > length) {
+    /** Writes the whole file to out from its fragment block, as {@link #fragmentBlock()} gave it. */
+    void writeTail(FileChannel out, BlockCache.Block block) throws IOException {
+        if (fragmentOffset + tailLength > block.length()) {
             throw new CorruptImageException(fragment.start(), "file inode " + number + " has a tail of " + tailLength
                     + " bytes at offset " + fragmentOffset + " of fragment " + fragmentIndex + ", which holds "
-                    + length + " bytes");
+                    + block.length() + " bytes");
         }
-        write(out, block, fragmentOffset, tailLength, 0);
+        write(out, block.data(), fragmentOffset, tailLength, 0);
     }
 
     /** A buffer of at least size bytes, one per thread, reused: a fresh block per write was most garbage. */

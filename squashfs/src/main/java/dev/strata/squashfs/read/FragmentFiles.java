@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Small files whose whole content lies in one fragment block, made together by one thread from one
- * decompression of that block: mksquashfs packs the files of a directory into fragments in order, so
- * the walk meets them together. Decompressing each fragment once, into a reused buffer, saves the
- * repeated decompressions and the garbage that going through the block cache from two threads cost.
+ * Small files whose whole content lies in one fragment block, made together by one thread: mksquashfs
+ * packs the files of a directory into fragments in order, so the walk meets them together. One task
+ * per fragment block, rather than per file, keeps two threads from decompressing the same block at
+ * once (both missing the cache) and saves a task per small file.
  */
 final class FragmentFiles {
     private record Member(Path path, FileData data, Consumer<FileSystemException> notMade, Runnable whenWritten) {
@@ -50,9 +50,7 @@ final class FragmentFiles {
         if (members.isEmpty()) {
             return;
         }
-        FileData first = members.get(0).data();
-        byte[] block = FileData.threadBuffer(first.blockSize());
-        int length = first.readFragment(block);
+        BlockCache.Block block = members.get(0).data().fragmentBlock();
         for (Member m : members) {
             FileChannel out;
             try {
@@ -62,7 +60,7 @@ final class FragmentFiles {
                 continue;
             }
             try (out) {
-                m.data().writeTail(out, block, length);
+                m.data().writeTail(out, block);
             }
             m.whenWritten().run();
         }
