@@ -17,6 +17,9 @@ import java.util.Arrays;
 final class FileData {
     /** Every this many blocks, the image position of the block is kept, so seeks sum few sizes. */
     private static final int STRIDE = 32;
+    /** See {@link #threadBuffer(int)}. */
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
+    private static final byte[] ONE_ZERO = new byte[1];
 
     private final BlockReader blocks;
     private final long number;
@@ -179,7 +182,7 @@ final class FileData {
      * one file can be written by several threads at once, since every write says where it goes.
      */
     void transferTo(FileChannel out, int first, int end, boolean withTail) throws IOException {
-        byte[] buf = new byte[blockSize];
+        byte[] buf = threadBuffer(blockSize);
         long pos = first < words.length ? blockStart(first) : 0;
         for (int i = first; i < end; i++) {
             long at = (long) i * blockSize;
@@ -187,26 +190,64 @@ final class FileData {
             int word = words[i];
             if (word == 0) {
                 if (at + expected == size) {
-                    write(out, new byte[1], 1, size - 1);
+                    write(out, ONE_ZERO, 0, 1, size - 1);
                 }
                 continue;
             }
             int index = i;
             int n = blocks.dataInto(pos, word, expected, buf, () -> "data block " + index + " of file inode " + number);
-            write(out, buf, n, at);
+            write(out, buf, 0, n, at);
             pos += word & FormatLimits.DATA_SIZE_MASK;
         }
         long tailAt = (long) words.length * blockSize;
         if (withTail && tailAt < size) {
             int n = read(tailAt, buf, 0, (int) (size - tailAt));
-            write(out, buf, n, tailAt);
+            write(out, buf, 0, n, tailAt);
         }
     }
 
-    private static void write(FileChannel out, byte[] b, int len, long at) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(b, 0, len);
+    /** Whether all of the file is a tail in a fragment block: no blocks of its own. */
+    boolean onlyFragmentTail() {
+        return words.length == 0 && fragmentTail;
+    }
+
+    /** The fragment block holding the tail; only when {@link #onlyFragmentTail()}. */
+    int fragmentIndex() {
+        return fragmentIndex;
+    }
+
+    /**
+     * The fragment block holding the tail, through the block cache: files stored once (duplicates)
+     * share a tail wherever the walk meets them. Only when {@link #onlyFragmentTail()}.
+     */
+    BlockCache.Block fragmentBlock() throws IOException {
+        return blocks.data(fragment.start(), fragment.sizeWord(), -1, () -> "fragment block " + fragmentIndex);
+    }
+
+    /** Writes the whole file to out from its fragment block, as {@link #fragmentBlock()} gave it. */
+    void writeTail(FileChannel out, BlockCache.Block block) throws IOException {
+        if (fragmentOffset + tailLength > block.length()) {
+            throw new CorruptImageException(fragment.start(), "file inode " + number + " has a tail of " + tailLength
+                    + " bytes at offset " + fragmentOffset + " of fragment " + fragmentIndex + ", which holds "
+                    + block.length() + " bytes");
+        }
+        write(out, block.data(), fragmentOffset, tailLength, 0);
+    }
+
+    /** A buffer of at least size bytes, one per thread, reused: a fresh block per write was most garbage. */
+    static byte[] threadBuffer(int size) {
+        byte[] buf = BUFFER.get();
+        if (buf.length < size) {
+            buf = new byte[size];
+            BUFFER.set(buf);
+        }
+        return buf;
+    }
+
+    private static void write(FileChannel out, byte[] b, int off, int len, long at) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
         while (buffer.hasRemaining()) {
-            out.write(buffer, at + buffer.position());
+            out.write(buffer, at + (buffer.position() - off));
         }
     }
 

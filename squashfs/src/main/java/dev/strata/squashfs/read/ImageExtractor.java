@@ -28,11 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Extracts an image (or some of its paths) into a new or empty directory, as {@code unsquashfs -d}
@@ -48,8 +44,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ImageExtractor {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-    /** Blocks one thread decompresses and writes in one go (1 MiB at the default block size). */
-    private static final int BLOCKS_PER_RUN = 8;
 
     /**
      * @param asRoot  restore owners, make device nodes and write trusted and security xattrs
@@ -99,16 +93,11 @@ public final class ImageExtractor {
      */
     public Report extract(Path dest, List<String> paths) throws IOException {
         prepare(dest);
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "squashfs-extract");
-            t.setDaemon(true);
-            return t;
-        });
-        List<Future<?>> writes = new ArrayList<>();
         List<Runnable> metadata = new ArrayList<>();
         Map<Long, Path> firstLink = new HashMap<>();
+        List<HardLink> links = new ArrayList<>();
         Map<List<Name>, Boolean> made = new HashMap<>();
-        try {
+        try (FileWriters writers = new FileWriters(options.threads())) {
             Set<List<Name>> failed = new HashSet<>();
             SquashfsImage.Visitor visitor = (path, inode) -> {
                 if (!path.isEmpty() && failed.contains(path.subList(0, path.size() - 1))) {
@@ -119,11 +108,10 @@ public final class ImageExtractor {
                 }
                 if (made.putIfAbsent(path, Boolean.TRUE) == null) {
                     try {
-                        make(dest, path, inode, pool, writes, metadata, firstLink);
+                        make(dest, path, inode, writers, metadata, firstLink, links);
                     } catch (FileSystemException e) {
                         // this host cannot hold it (a name too long for its file system, say); go on, as unsquashfs does
-                        skipped.add(display(path) + ": not made: " + (e.getReason() != null ? e.getReason()
-                                : e.getClass().getSimpleName()) + (inode.isDirectory() ? " (nor anything below it)" : ""));
+                        notMade(path, inode.isDirectory(), e);
                         if (inode.isDirectory()) {
                             failed.add(path);
                         }
@@ -138,16 +126,15 @@ public final class ImageExtractor {
                     image.walk(p, visitor);
                 }
             }
-            for (Future<?> f : writes) {
-                f.get();
+            writers.finish();
+            // after the writes: the file a link names is made by a writing thread
+            for (HardLink link : links) {
+                try {
+                    Files.createLink(link.path(), link.target());
+                } catch (FileSystemException e) {
+                    notMade(link.imagePath(), false, e);
+                }
             }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("extraction interrupted", e);
-        } finally {
-            pool.shutdownNow();
         }
         // children before their directories: a read-only directory gets its mode after its contents
         for (int i = metadata.size() - 1; i >= 0; i--) {
@@ -195,14 +182,23 @@ public final class ImageExtractor {
         }
     }
 
-    private void make(Path dest, List<Name> path, ImageInode inode, ExecutorService pool, List<Future<?>> writes,
-                      List<Runnable> metadata, Map<Long, Path> firstLink) throws IOException {
+    private void notMade(List<Name> path, boolean directory, FileSystemException e) {
+        skipped.add(display(path) + ": not made: " + (e.getReason() != null ? e.getReason()
+                : e.getClass().getSimpleName()) + (directory ? " (nor anything below it)" : ""));
+    }
+
+    /** A second name of a file, made once the file is written. */
+    private record HardLink(Path path, Path target, List<Name> imagePath) {
+    }
+
+    private void make(Path dest, List<Name> path, ImageInode inode, FileWriters writers, List<Runnable> metadata,
+                      Map<Long, Path> firstLink, List<HardLink> links) throws IOException {
         Path p = target(dest, path);
         entries++;
         if (!inode.isDirectory()) {
             Path first = firstLink.get(inode.number());
             if (first != null) {
-                Files.createLink(p, first);
+                links.add(new HardLink(p, first, List.copyOf(path)));
                 return;
             }
         }
@@ -224,8 +220,11 @@ public final class ImageExtractor {
                     Files.createDirectory(at);
                 }
             }
-            case FILE -> content = FileChannel.open(at, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    NOFOLLOW);
+            case FILE -> {
+                if (!xattrs.isEmpty()) { // xattrs go on before the contents; otherwise a writer creates it
+                    content = FileChannel.open(at, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW);
+                }
+            }
             case SYMLINK -> Files.createSymbolicLink(at, PathNames.path(p.getFileSystem(), image.readlink(inode)));
             case BLOCK_DEVICE, CHAR_DEVICE -> {
                 if (!options.asRoot()) {
@@ -263,11 +262,19 @@ public final class ImageExtractor {
             if (!inode.isDirectory()) {
                 firstLink.put(inode.number(), p);
             }
-            if (content != null) {
+            if (type == NodeType.FILE) {
                 FileData data = image.fileData(inode);
                 bytes += data.size();
-                submitWrites(data, content, pool, writes);
-                content = null; // the last write closes it
+                List<Name> imagePath = List.copyOf(path);
+                Consumer<FileSystemException> notMade = e -> notMade(imagePath, false, e);
+                Runnable whenWritten = () -> applyMetadata(inode, p);
+                if (content == null && data.onlyFragmentTail()) {
+                    writers.writeTail(p, data, notMade, whenWritten);
+                } else {
+                    writers.write(new FileRuns(p, content, data, notMade, whenWritten));
+                    content = null; // the last run closes it
+                }
+                return;
             }
         } finally {
             if (content != null) {
@@ -276,31 +283,6 @@ public final class ImageExtractor {
         }
         if (!special) {
             metadata.add(() -> applyMetadata(inode, p));
-        }
-    }
-
-    /**
-     * A large file is written in runs of blocks by several threads at once, so that one big file does
-     * not leave the other processors idle; whichever run finishes last closes the file.
-     */
-    private static void submitWrites(FileData data, FileChannel out, ExecutorService pool, List<Future<?>> writes) {
-        int blocks = data.blockCount();
-        int runs = Math.max(1, (blocks + BLOCKS_PER_RUN - 1) / BLOCKS_PER_RUN);
-        AtomicInteger open = new AtomicInteger(runs);
-        for (int r = 0; r < runs; r++) {
-            int first = r * BLOCKS_PER_RUN;
-            int end = Math.min(blocks, first + BLOCKS_PER_RUN);
-            boolean last = r == runs - 1;
-            writes.add(pool.submit(() -> {
-                try {
-                    data.transferTo(out, first, end, last);
-                } finally {
-                    if (open.decrementAndGet() == 0) {
-                        out.close();
-                    }
-                }
-                return null;
-            }));
         }
     }
 
