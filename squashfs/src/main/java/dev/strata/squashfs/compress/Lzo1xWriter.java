@@ -67,6 +67,20 @@ final class Lzo1xWriter {
         return len <= 9 ? 3 : 4 + (len - 10) / 255;
     }
 
+    /**
+     * The longest length whose match at dist costs what one of len bytes (len >= 4) costs, so that
+     * the parse can price a run of lengths at once.
+     */
+    static int lastLengthOfSameCost(int len, int dist) {
+        if (len <= 8 && dist <= 2048) {
+            return 8;
+        }
+        if (dist <= 16384) {
+            return len <= 33 ? 33 : 33 + ((len - 34) / 255 + 1) * 255;
+        }
+        return len <= 9 ? 9 : 9 + ((len - 10) / 255 + 1) * 255;
+    }
+
     /** Copies t literals from src[from..] preceded by the instruction they need. */
     void literals(byte[] src, int from, int t) {
         if (t == 0) {

@@ -58,6 +58,21 @@ class Lzo1xEncoderTest {
         }
     }
 
+    /** The parse prices lengths in runs of equal cost; each run must end where the cost changes. */
+    @Test
+    void runsOfEqualMatchCostEndWhereTheCostChanges() {
+        for (int dist : new int[] {1, 1024, 2048, 2049, 3072, 3073, 16384, 16385, Lzo1xWriter.MAX_DISTANCE}) {
+            for (int len = 4; len < 1200; len++) {
+                int last = Lzo1xWriter.lastLengthOfSameCost(len, dist);
+                int cost = Lzo1xWriter.matchCost(len, dist, 0);
+                for (int l = len; l <= last; l++) {
+                    assertEquals(cost, Lzo1xWriter.matchCost(l, dist, 0), "len " + l + " dist " + dist);
+                }
+                assertNotEquals(cost, Lzo1xWriter.matchCost(last + 1, dist, 0), "after " + last + " dist " + dist);
+            }
+        }
+    }
+
     @Test
     void higherLevelsDoNotCompressWorse() {
         byte[] data = BlockData.REPETITIVE.generate(200_000, 11);
