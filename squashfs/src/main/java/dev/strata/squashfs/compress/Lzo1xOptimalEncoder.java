@@ -36,10 +36,11 @@ final class Lzo1xOptimalEncoder {
 
     /** Largest nice length any level uses. */
     private static final int MAX_NICE = 273;
-    // Per level 1..9. On a Debian minbase tree (128 KiB blocks) level 8 makes the image 0.18%
-    // smaller than mksquashfs's lzo1x_999 level 8 does; depth 32 / nice 64 with every position
-    // entered would be 0.6% smaller still, for about 1.4 times the CPU.
-    private static final int[] LEVEL_DEPTH = {0, 4, 6, 8, 8, 10, 12, 12, 16, 128};
+    // Per level 1..9. On a Debian minbase tree (128 KiB blocks) level 8 (depth 12, nice 40) makes
+    // the image 0.03% smaller than mksquashfs's lzo1x_999 level 8 in less CPU time (benchmark in
+    // docs/BENCHMARKS.md). Depth 16 made it 0.18% smaller and took as much CPU as mksquashfs; depth
+    // 32 / nice 64 with every position entered, 0.73% smaller, took twice mksquashfs's CPU.
+    private static final int[] LEVEL_DEPTH = {0, 4, 6, 8, 8, 10, 10, 10, 12, 128};
     private static final int[] LEVEL_NICE = {0, 16, 16, 24, 32, 32, 32, 40, 40, 192};
     /** Positions of a taken long match entered into the tree: the rest rarely give a better match. */
     private static final int[] LEVEL_ENTERED = {0, 8, 8, 8, 8, 8, 8, 8, 8, Integer.MAX_VALUE};
