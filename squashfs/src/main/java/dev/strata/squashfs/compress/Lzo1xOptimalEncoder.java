@@ -39,7 +39,7 @@ final class Lzo1xOptimalEncoder {
     // Per level 1..9. On a Debian minbase tree (128 KiB blocks) level 8 (depth 12, nice 40) makes
     // the image 0.03% smaller than mksquashfs's lzo1x_999 level 8 in less CPU time (benchmark in
     // docs/BENCHMARKS.md). Depth 16 made it 0.18% smaller and took as much CPU as mksquashfs; depth
-    // 32 / nice 64 with every position entered, 0.73% smaller, took twice mksquashfs's CPU.
+    // 32 / nice 64 with every position entered, 0.73% smaller, took about 1.7 times its CPU.
     private static final int[] LEVEL_DEPTH = {0, 4, 6, 8, 8, 10, 10, 10, 12, 128};
     private static final int[] LEVEL_NICE = {0, 16, 16, 24, 32, 32, 32, 40, 40, 192};
     /** Positions of a taken long match entered into the tree: the rest rarely give a better match. */
