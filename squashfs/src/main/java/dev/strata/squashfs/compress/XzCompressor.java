@@ -161,6 +161,10 @@ public final class XzCompressor implements Compressor {
     public int decompress(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws CorruptBlockException {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
         java.util.Objects.checkFromIndexSize(dstOff, maxLen, dst.length);
+        int fast = STATE.get().decoder().decode(src, off, len, dst, dstOff, maxLen, Math.max(dictSize, METADATA_SIZE));
+        if (fast != XzBlockDecoder.NOT_HANDLED) {
+            return fast;
+        }
         ByteArrayInputStream in = new ByteArrayInputStream(src, off, len);
         int n = 0;
         try (SingleXZInputStream xz = new SingleXZInputStream(in, decoderMemoryLimitKiB, true, STATE.get().cache)) {
@@ -202,5 +206,13 @@ public final class XzCompressor implements Compressor {
         final BasicArrayCache cache = new BasicArrayCache();
         final ByteSink a = new ByteSink(1 << 16);
         final ByteSink b = new ByteSink(1 << 16);
+        private XzBlockDecoder decoder;
+
+        XzBlockDecoder decoder() {
+            if (decoder == null) {
+                decoder = new XzBlockDecoder();
+            }
+            return decoder;
+        }
     }
 }
