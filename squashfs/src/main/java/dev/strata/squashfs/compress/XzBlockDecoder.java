@@ -413,19 +413,15 @@ final class XzBlockDecoder {
                 int symbol = 1;
                 if (st < 7) {
                     do {
+                        // without a branch on the bit: literal bits are the least predictable ones
                         int pi = litBase + symbol;
                         prob = lit[pi];
                         bound = (range >>> 11) * prob;
-                        if (Integer.compareUnsigned(code, bound) < 0) {
-                            range = bound;
-                            lit[pi] = (short) (prob + ((2048 - prob) >>> 5));
-                            symbol <<= 1;
-                        } else {
-                            range -= bound;
-                            code -= bound;
-                            lit[pi] = (short) (prob - (prob >>> 5));
-                            symbol = (symbol << 1) | 1;
-                        }
+                        int zero = (int) (((code & 0xFFFFFFFFL) - (bound & 0xFFFFFFFFL)) >> 63); // -1: bit 0
+                        range = (bound & zero) | ((range - bound) & ~zero);
+                        code -= bound & ~zero;
+                        lit[pi] = (short) (prob + ((((2048 - prob) >>> 5) & zero) | (-(prob >>> 5) & ~zero)));
+                        symbol = (symbol << 1) | (zero + 1);
                         if (Integer.compareUnsigned(range, 1 << 24) < 0) {
                             if (in >= inEnd) {
                                 throw truncated();
@@ -443,18 +439,12 @@ final class XzBlockDecoder {
                         int pi = litBase + offset + matchBit + symbol;
                         prob = lit[pi];
                         bound = (range >>> 11) * prob;
-                        if (Integer.compareUnsigned(code, bound) < 0) {
-                            range = bound;
-                            lit[pi] = (short) (prob + ((2048 - prob) >>> 5));
-                            symbol <<= 1;
-                            offset &= ~matchBit;
-                        } else {
-                            range -= bound;
-                            code -= bound;
-                            lit[pi] = (short) (prob - (prob >>> 5));
-                            symbol = (symbol << 1) | 1;
-                            offset &= matchBit;
-                        }
+                        int zero = (int) (((code & 0xFFFFFFFFL) - (bound & 0xFFFFFFFFL)) >> 63); // -1: bit 0
+                        range = (bound & zero) | ((range - bound) & ~zero);
+                        code -= bound & ~zero;
+                        lit[pi] = (short) (prob + ((((2048 - prob) >>> 5) & zero) | (-(prob >>> 5) & ~zero)));
+                        symbol = (symbol << 1) | (zero + 1);
+                        offset &= (~matchBit & zero) | (matchBit & ~zero);
                         if (Integer.compareUnsigned(range, 1 << 24) < 0) {
                             if (in >= inEnd) {
                                 throw truncated();
