@@ -592,17 +592,11 @@ final class XzBlockDecoder {
         int code = rcCode;
         int prob = probs[i];
         int bound = (range >>> 11) * prob;
-        int b;
-        if (Integer.compareUnsigned(code, bound) < 0) {
-            range = bound;
-            probs[i] = (short) (prob + ((2048 - prob) >>> 5));
-            b = 0;
-        } else {
-            range -= bound;
-            code -= bound;
-            probs[i] = (short) (prob - (prob >>> 5));
-            b = 1;
-        }
+        int zero = (int) (((code & 0xFFFFFFFFL) - (bound & 0xFFFFFFFFL)) >> 63); // -1: bit 0
+        range = (bound & zero) | ((range - bound) & ~zero);
+        code -= bound & ~zero;
+        probs[i] = (short) (prob + ((((2048 - prob) >>> 5) & zero) | (-(prob >>> 5) & ~zero)));
+        int b = zero + 1;
         if (Integer.compareUnsigned(range, 1 << 24) < 0) {
             if (rcIn >= rcEnd) {
                 throw truncated();
