@@ -611,23 +611,46 @@ final class XzBlockDecoder {
 
     /** A bits-deep bit tree at probs[base + 1 ...]; returns the symbol without its top bit. */
     private int bitTree(short[] probs, int base, int bits) throws CorruptBlockException {
-        int symbol = 1;
-        for (int k = 0; k < bits; k++) {
-            symbol = (symbol << 1) | bit(probs, base + symbol);
-        }
-        return symbol - (1 << bits);
+        return tree(probs, base, bits, false);
     }
 
     /** A reverse bit tree at probs[base + 1 ...], least significant bit first. */
     private int reverseBitTree(short[] probs, int base, int bits) throws CorruptBlockException {
+        return tree(probs, base, bits, true);
+    }
+
+    /** Both kinds of bit tree, with the coder in locals for the whole tree. */
+    private int tree(short[] probs, int base, int bits, boolean reverse) throws CorruptBlockException {
+        int range = rcRange;
+        int code = rcCode;
+        int in = rcIn;
+        final byte[] src = rcSrc;
+        final int inEnd = rcEnd;
         int symbol = 1;
         int result = 0;
         for (int k = 0; k < bits; k++) {
-            int b = bit(probs, base + symbol);
+            int i = base + symbol;
+            int prob = probs[i];
+            int bound = (range >>> 11) * prob;
+            int zero = (int) (((code & 0xFFFFFFFFL) - (bound & 0xFFFFFFFFL)) >> 63); // -1: bit 0
+            range = (bound & zero) | ((range - bound) & ~zero);
+            code -= bound & ~zero;
+            probs[i] = (short) (prob + ((((2048 - prob) >>> 5) & zero) | (-(prob >>> 5) & ~zero)));
+            int b = zero + 1;
             symbol = (symbol << 1) | b;
             result |= b << k;
+            if (Integer.compareUnsigned(range, 1 << 24) < 0) {
+                if (in >= inEnd) {
+                    throw truncated();
+                }
+                range <<= 8;
+                code = code << 8 | (src[in++] & 0xFF);
+            }
         }
-        return result;
+        rcRange = range;
+        rcCode = code;
+        rcIn = in;
+        return reverse ? result : symbol - (1 << bits);
     }
 
     private int decodeLength(short[] probs, int posState) throws CorruptBlockException {
