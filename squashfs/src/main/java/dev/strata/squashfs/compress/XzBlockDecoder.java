@@ -9,6 +9,9 @@ import java.util.zip.CRC32;
  * hot loop touches is a local variable. Streams of any other shape (several blocks, CRC64 or SHA-256
  * checks, delta filters...) are left to xz-java: {@link #decode} returns {@link #NOT_HANDLED}.
  *
+ * <p>The range coder's renormalisation is written out at each bit on purpose: it updates three
+ * locals of the hot loop, which a method cannot return.
+ *
  * <p>Every length and offset in the input is checked before use; corrupt input ends in a
  * {@link CorruptBlockException}, and decoding never produces more than the caller's limit.
  */
@@ -417,10 +420,10 @@ final class XzBlockDecoder {
                         int pi = litBase + symbol;
                         prob = lit[pi];
                         bound = (range >>> 11) * prob;
-                        int zero = (int) (((code & 0xFFFFFFFFL) - (bound & 0xFFFFFFFFL)) >> 63); // -1: bit 0
+                        int zero = zeroBit(code, bound);
                         range = (bound & zero) | ((range - bound) & ~zero);
                         code -= bound & ~zero;
-                        lit[pi] = (short) (prob + ((((2048 - prob) >>> 5) & zero) | (-(prob >>> 5) & ~zero)));
+                        lit[pi] = adapted(prob, zero);
                         symbol = (symbol << 1) | (zero + 1);
                         if (Integer.compareUnsigned(range, 1 << 24) < 0) {
                             if (in >= inEnd) {
@@ -439,10 +442,10 @@ final class XzBlockDecoder {
                         int pi = litBase + offset + matchBit + symbol;
                         prob = lit[pi];
                         bound = (range >>> 11) * prob;
-                        int zero = (int) (((code & 0xFFFFFFFFL) - (bound & 0xFFFFFFFFL)) >> 63); // -1: bit 0
+                        int zero = zeroBit(code, bound);
                         range = (bound & zero) | ((range - bound) & ~zero);
                         code -= bound & ~zero;
-                        lit[pi] = (short) (prob + ((((2048 - prob) >>> 5) & zero) | (-(prob >>> 5) & ~zero)));
+                        lit[pi] = adapted(prob, zero);
                         symbol = (symbol << 1) | (zero + 1);
                         offset &= (~matchBit & zero) | (matchBit & ~zero);
                         if (Integer.compareUnsigned(range, 1 << 24) < 0) {
@@ -592,10 +595,10 @@ final class XzBlockDecoder {
         int code = rcCode;
         int prob = probs[i];
         int bound = (range >>> 11) * prob;
-        int zero = (int) (((code & 0xFFFFFFFFL) - (bound & 0xFFFFFFFFL)) >> 63); // -1: bit 0
+        int zero = zeroBit(code, bound);
         range = (bound & zero) | ((range - bound) & ~zero);
         code -= bound & ~zero;
-        probs[i] = (short) (prob + ((((2048 - prob) >>> 5) & zero) | (-(prob >>> 5) & ~zero)));
+        probs[i] = adapted(prob, zero);
         int b = zero + 1;
         if (Integer.compareUnsigned(range, 1 << 24) < 0) {
             if (rcIn >= rcEnd) {
@@ -632,10 +635,10 @@ final class XzBlockDecoder {
             int i = base + symbol;
             int prob = probs[i];
             int bound = (range >>> 11) * prob;
-            int zero = (int) (((code & 0xFFFFFFFFL) - (bound & 0xFFFFFFFFL)) >> 63); // -1: bit 0
+            int zero = zeroBit(code, bound);
             range = (bound & zero) | ((range - bound) & ~zero);
             code -= bound & ~zero;
-            probs[i] = (short) (prob + ((((2048 - prob) >>> 5) & zero) | (-(prob >>> 5) & ~zero)));
+            probs[i] = adapted(prob, zero);
             int b = zero + 1;
             symbol = (symbol << 1) | b;
             result |= b << k;
@@ -661,6 +664,16 @@ final class XzBlockDecoder {
             return MATCH_LEN_MIN + 8 + bitTree(probs, LengthCoder.MID + posState * 8 - 1, 3);
         }
         return MATCH_LEN_MIN + 16 + bitTree(probs, LengthCoder.HIGH - 1, 8);
+    }
+
+    /** -1 when the range coder's next bit (code below bound) is 0, else 0: no branch on the bit. */
+    private static int zeroBit(int code, int bound) {
+        return (int) (((code & 0xFFFFFFFFL) - (bound & 0xFFFFFFFFL)) >> 63);
+    }
+
+    /** A probability moved a 32nd of the way towards the bit just decoded (zero: see zeroBit). */
+    private static short adapted(int prob, int zero) {
+        return (short) (prob + ((((2048 - prob) >>> 5) & zero) | (-(prob >>> 5) & ~zero)));
     }
 
     private static CorruptBlockException truncated() {
