@@ -82,7 +82,7 @@ public final class LsCommand implements Callable<Integer> {
         m.put("inode", inode.number());
         m.put("nlink", inode.nlink());
         switch (inode.type()) {
-            case SYMLINK -> m.put("target", display(img.readlink(inode)));
+            case SYMLINK -> m.put("target", Name.display(img.readlink(inode)));
             case BLOCK_DEVICE, CHAR_DEVICE -> {
                 m.put("major", inode.major());
                 m.put("minor", inode.minor());
@@ -94,20 +94,5 @@ public final class LsCommand implements Callable<Integer> {
             m.put("xattrs", List.copyOf(img.xattrs(inode).keySet()));
         }
         return m;
-    }
-
-    /** Text for bytes, \xNN for what is not UTF-8 (as Name shows names). */
-    static String display(byte[] bytes) {
-        var decoder = StandardCharsets.UTF_8.newDecoder();
-        try {
-            return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            StringBuilder sb = new StringBuilder();
-            for (byte b : bytes) {
-                int u = b & 0xFF;
-                sb.append(u >= 0x20 && u < 0x7F ? String.valueOf((char) u) : String.format("\\x%02x", u));
-            }
-            return sb.toString();
-        }
     }
 }

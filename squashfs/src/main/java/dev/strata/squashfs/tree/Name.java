@@ -86,7 +86,8 @@ public final class Name implements Comparable<Name> {
         return display(bytes);
     }
 
-    static String display(byte[] bytes) {
+    /** Text for name bytes: UTF-8 as is, otherwise \xNN for every byte outside printable ASCII. */
+    public static String display(byte[] bytes) {
         var decoder = StandardCharsets.UTF_8.newDecoder();
         try {
             return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
