@@ -12,32 +12,24 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import java.util.function.Predicate;
 
 /**
  * Fills a tree model from a directory on disk: types, modes, owners, times, device numbers, hard
  * links (by device and inode) and user.* xattrs, using the richest attribute view the file system
  * offers (unix, then posix, then basic).
- *
- * <p>Directories are loaded on all processors (one task per directory, each filling only its own
- * node): on a tree of thousands of entries the per-entry system calls would otherwise run alone
- * before the writer's compressors start. The result does not depend on the order tasks run in.
- * The exclude predicate is called from several threads.
  */
 public final class DirectoryTreeLoader {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final Predicate<String> excluded;
     private final boolean readXattrs;
-    private final Map<List<Object>, Node> hardLinks = new ConcurrentHashMap<>();
+    private final Map<List<Object>, Node> hardLinks = new HashMap<>();
 
     /**
      * @param excluded   given a path relative to the loaded directory ("a/b"), whether to leave it out
@@ -61,50 +53,16 @@ public final class DirectoryTreeLoader {
         DirectoryNode root = new DirectoryNode(attrs.permissions());
         attrs.applyTo(root);
         readXattrsInto(dir, root);
-        loadInto(dir, root);
+        loadChildren(dir, "", root);
         return new FileTree(root);
     }
 
     /** Loads the contents of dir into an existing directory node, replacing same-named entries. */
     public void loadInto(Path dir, DirectoryNode target) throws IOException {
-        ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-        try {
-            pool.invoke(new ChildrenTask(dir, "", target));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } finally {
-            pool.shutdownNow();
-        }
+        loadChildren(dir, "", target);
     }
 
-    /** Fills one directory node; its subdirectories become tasks of their own. */
-    private final class ChildrenTask extends RecursiveAction {
-        private final Path dir;
-        private final String relative;
-        private final DirectoryNode target;
-
-        ChildrenTask(Path dir, String relative, DirectoryNode target) {
-            this.dir = dir;
-            this.relative = relative;
-            this.target = target;
-        }
-
-        @Override
-        protected void compute() {
-            List<ChildrenTask> subdirectories = new ArrayList<>();
-            try {
-                loadChildren(dir, relative, target, subdirectories);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            for (ChildrenTask task : subdirectories) {
-                task.join();
-            }
-        }
-    }
-
-    private void loadChildren(Path dir, String relative, DirectoryNode target, List<ChildrenTask> subdirectories)
-            throws IOException {
+    private void loadChildren(Path dir, String relative, DirectoryNode target) throws IOException {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
@@ -127,12 +85,12 @@ public final class DirectoryTreeLoader {
             } catch (InvalidNameException e) {
                 throw new TreeLoadException(child, e.getMessage());
             }
-            Node node = loadNode(child, childRelative, subdirectories);
+            Node node = loadNode(child, childRelative);
             target.put(name, node);
         }
     }
 
-    private Node loadNode(Path path, String relative, List<ChildrenTask> subdirectories) throws IOException {
+    private Node loadNode(Path path, String relative) throws IOException {
         Attributes attrs;
         try {
             attrs = Attributes.read(path);
@@ -148,9 +106,7 @@ public final class DirectoryTreeLoader {
         Node node = switch (attrs.type()) {
             case DIRECTORY -> {
                 DirectoryNode d = new DirectoryNode(attrs.permissions());
-                ChildrenTask task = new ChildrenTask(path, relative, d);
-                task.fork();
-                subdirectories.add(task);
+                loadChildren(path, relative, d);
                 yield d;
             }
             case FILE -> {
@@ -167,11 +123,7 @@ public final class DirectoryTreeLoader {
         attrs.applyTo(node);
         readXattrsInto(path, node);
         if (attrs.type() != NodeType.DIRECTORY && attrs.nlink() > 1 && attrs.inodeKey() != null) {
-            // another task may have reached the same inode by another name meanwhile: one node wins
-            Node first = hardLinks.putIfAbsent(attrs.inodeKey(), node);
-            if (first != null) {
-                return first;
-            }
+            hardLinks.put(attrs.inodeKey(), node);
         }
         return node;
     }
