@@ -6,13 +6,16 @@ import dev.strata.sources.pseudo.PseudoDefinition;
 import dev.strata.squashfs.compress.Compressor;
 import dev.strata.squashfs.compress.CompressorId;
 import dev.strata.squashfs.write.FragmentPolicy;
+import dev.strata.squashfs.write.UncompressedPart;
 import dev.strata.squashfs.write.WriterOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Everything one mksquashfs-style image creation needs. Build with {@link #builder(Path)}; defaults
@@ -24,6 +27,7 @@ import java.util.OptionalLong;
  * @param keepAsDirectory    a single source directory becomes an entry of the root (-keep-as-directory)
  * @param compressor         -comp
  * @param compressorOptions  the -X options in command-line order, each followed by its argument if any
+ * @param uncompressed       parts stored without compression (-noI, -noId, -noD, -noF, -noX, -no-compression)
  * @param processors         -processors; empty for all available
  * @param mkfsTime           superblock time (-mkfs-time or SOURCE_DATE_EPOCH); empty for now
  * @param overrides          -all-root, -force-uid/-gid, -all-time, SOURCE_DATE_EPOCH clamping
@@ -34,7 +38,8 @@ import java.util.OptionalLong;
 public record SquashfsImageRequest(List<Path> sources, Path output, boolean overwrite, boolean keepAsDirectory,
                                    CompressorId compressor, List<String> compressorOptions, int blockSize,
                                    boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean exportTable,
-                                   boolean xattrs, OptionalInt processors, OptionalLong mkfsTime,
+                                   boolean xattrs, Set<UncompressedPart> uncompressed, OptionalInt processors,
+                                   OptionalLong mkfsTime,
                                    MetadataOverrides overrides, ExcludeStyle excludeStyle, List<String> excludes,
                                    List<PseudoDefinition> pseudo, Path workingDirectory) {
 
@@ -43,6 +48,7 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
         compressorOptions = List.copyOf(compressorOptions);
         excludes = List.copyOf(excludes);
         pseudo = List.copyOf(pseudo);
+        uncompressed = Set.copyOf(uncompressed);
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(compressor, "compressor");
     }
@@ -59,7 +65,8 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
                 .fragments(fragments)
                 .deduplicate(deduplicate)
                 .exportTable(exportTable)
-                .xattrs(xattrs);
+                .xattrs(xattrs)
+                .uncompressed(uncompressed);
         processors.ifPresent(b::processors);
         mkfsTime.ifPresent(b::mkfsTime);
         return b.build();
@@ -79,6 +86,7 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
         private boolean deduplicate = true;
         private boolean exportTable = true;
         private boolean xattrs = true;
+        private final Set<UncompressedPart> uncompressed = EnumSet.noneOf(UncompressedPart.class);
         private OptionalInt processors = OptionalInt.empty();
         private OptionalLong mkfsTime = OptionalLong.empty();
         private OptionalLong allTime = OptionalLong.empty();
@@ -147,6 +155,12 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
             return this;
         }
 
+        /** Stores this part of the image without compression. */
+        public Builder uncompressed(UncompressedPart part) {
+            uncompressed.add(part);
+            return this;
+        }
+
         public Builder processors(int v) {
             if (v < 1) {
                 throw new IllegalArgumentException("processors must be at least 1, got " + v);
@@ -210,7 +224,8 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
             OptionalLong superblockTime = sourceDateEpoch.isPresent() ? sourceDateEpoch : mkfsTime;
             MetadataOverrides overrides = new MetadataOverrides(uid, gid, allTime, sourceDateEpoch);
             return new SquashfsImageRequest(sources, output, overwrite, keepAsDirectory, compressor, compressorOptions,
-                    blockSize, pad, fragments, deduplicate, exportTable, xattrs, processors, superblockTime, overrides,
+                    blockSize, pad, fragments, deduplicate, exportTable, xattrs, uncompressed, processors, superblockTime,
+                    overrides,
                     excludeStyle, excludes, pseudo, workingDirectory);
         }
     }

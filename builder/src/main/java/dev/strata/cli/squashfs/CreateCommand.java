@@ -17,14 +17,17 @@ import dev.strata.squashfs.tree.FileNode;
 import dev.strata.squashfs.tree.Node;
 import dev.strata.squashfs.tree.SymlinkNode;
 import dev.strata.squashfs.write.FragmentPolicy;
+import dev.strata.squashfs.write.UncompressedPart;
 import dev.strata.squashfs.write.WriteResult;
 import dev.strata.squashfs.write.WriterOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -149,6 +152,41 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         exports = true;
     }
 
+    @Option(order = 152, names = {"-noI", "-noInodeCompression"},
+            description = "Store the inode, directory, export and id tables uncompressed.")
+    void noInodeCompression(boolean on) {
+        uncompressed.add(UncompressedPart.INODES);
+    }
+
+    @Option(order = 153, names = {"-noId", "-noIdTableCompression"}, description = "Store the uid/gid table uncompressed.")
+    void noIdCompression(boolean on) {
+        uncompressed.add(UncompressedPart.IDS);
+    }
+
+    @Option(order = 154, names = {"-noD", "-noDataCompression"}, description = "Store file data blocks uncompressed.")
+    void noDataCompression(boolean on) {
+        uncompressed.add(UncompressedPart.DATA);
+    }
+
+    @Option(order = 155, names = {"-noF", "-noFragmentCompression"}, description = "Store fragment blocks uncompressed.")
+    void noFragmentCompression(boolean on) {
+        uncompressed.add(UncompressedPart.FRAGMENTS);
+    }
+
+    @Option(order = 156, names = {"-noX", "-noXattrCompression"},
+            description = "Store the extended attribute tables uncompressed.")
+    void noXattrCompression(boolean on) {
+        uncompressed.add(UncompressedPart.XATTRS);
+    }
+
+    @Option(order = 157, names = "-no-compression",
+            description = "Compress nothing (all of -noI -noD -noF -noX; mksquashfs 4.6).")
+    void noCompression(boolean on) {
+        uncompressed.addAll(EnumSet.allOf(UncompressedPart.class));
+    }
+
+    private final Set<UncompressedPart> uncompressed = EnumSet.noneOf(UncompressedPart.class);
+
     @Option(order = 160, names = "-processors", paramLabel = "N",
             description = "Compress with N threads (the image does not depend on it).")
     Integer processors;
@@ -194,6 +232,18 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     @Option(order = 270, names = {"-progress", "-no-progress"},
             description = "Accepted for mksquashfs compatibility; Strata shows no progress bar.")
     boolean progress;
+
+    @Option(order = 275, names = {"-small-readers", "-block-readers"}, paramLabel = "N",
+            description = "Accepted for mksquashfs 4.6 compatibility; Strata reads sources on one thread and"
+                    + " compresses on -processors threads.")
+    void readerThreads(int count) {
+        if (count < 1) {
+            throw usage("-small-readers/-block-readers " + count + ": must be at least 1");
+        }
+    }
+
+    @Option(order = 276, names = "-single-reader", description = "Accepted for mksquashfs 4.6 compatibility.")
+    boolean singleReader;
 
     @Option(order = 280, names = {"-reproducible", "-not-reproducible"},
             description = "Accepted for mksquashfs compatibility; Strata's images are always reproducible.")
@@ -287,6 +337,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
                 throw usage(e.getMessage() + " (the default compressor is gzip; did you forget -comp?)");
             }
         }
+        uncompressed.forEach(b::uncompressed);
         if (processors != null) {
             if (processors < 1) {
                 throw usage("-processors " + processors + ": must be at least 1");

@@ -23,16 +23,13 @@ final class MksquashfsArguments {
             "-sort", "-tar", "-no-strip", "-tarstyle", "-cpiostyle", "-cpiostyle0", "-action", "-a",
             "-log-action", "-va", "-true-action", "-ta", "-false-action", "-fa", "-action-file", "-af",
             "-log-action-file", "-vaf", "-true-action-file", "-taf", "-false-action-file", "-faf", "-root-becomes",
-            "-recover", "-recovery-path", "-offset", "-o", "-noI", "-noId", "-noD", "-noF", "-noX",
-            "-noInodeCompression", "-noIdTableCompression", "-noDataCompression", "-noFragmentCompression",
-            "-noXattrCompression", "-no-compression", "-no-sparse", "-no-hardlinks", "-one-file-system",
+            "-recover", "-recovery-path", "-offset", "-o", "-no-sparse", "-no-hardlinks", "-one-file-system",
             "-one-file-system-x", "-root-time", "-root-mode", "-root-uid", "-root-gid", "-throttle", "-limit",
             "-mem", "-mem-percent", "-mem-default", "-percentage", "-xattrs-exclude", "-xattrs-include",
             "-xattrs-add", "-pseudo-override", "-pseudo-dir", "-pd", "-max-depth", "-default-mode", "-default-uid",
             "-default-gid", "-force-file-mode", "-force-dir-mode", "-uid-gid-offset", "-Xhelp", "-ignore-zeros",
             "-info-file", "-deref", "-deref-path", "-dereference", "-numeric-owner", "-repro-time", "-stream",
-            "-zip", "-fix", "-log", "-overcommit", "-single-reader", "-small-readers", "-block-readers",
-            "-read-queue", "-write-queue", "-fragment-queue");
+            "-zip", "-fix", "-log", "-overcommit", "-read-queue", "-write-queue", "-fragment-queue");
 
     private MksquashfsArguments() {
     }

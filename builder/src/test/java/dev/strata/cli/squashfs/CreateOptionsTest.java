@@ -227,6 +227,16 @@ class CreateOptionsTest {
     }
 
     @Test
+    void readerThreadOptionsOfMksquashfs46ParseAndAreChecked() throws IOException {
+        CreateCommand c = parse(CliRun.context(Map.of(), ""), "s", "o", "-block-readers", "4", "-small-readers", "2",
+                "-single-reader");
+        assertEquals(List.of("s", "o"), c.positional, "the readers' counts are not sources");
+        CliRun zero = CliRun.run("squashfs", "create", "src", "out", "-block-readers", "0");
+        assertEquals(2, zero.status);
+        assertTrue(zero.err.startsWith("strata: error: -small-readers/-block-readers 0: must be at least 1"), zero.err);
+    }
+
+    @Test
     void unknownAndUnsupportedOptionsAreUsageErrors() {
         CliRun unknown = CliRun.run("squashfs", "create", "src", "out", "-bogus");
         assertEquals(2, unknown.status);

@@ -5,6 +5,7 @@ import dev.strata.squashfs.format.FormatLimits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,9 +49,10 @@ final class BlockPipeline implements AutoCloseable {
         this.maxInFlight = threads * 3 + 2;
     }
 
-    /** Queues a block; raw must not be modified afterwards. */
-    void submit(byte[] raw, int length, Placement placement) throws IOException {
-        Future<byte[]> f = pool.submit(() -> compressor.compress(raw, 0, length));
+    /** Queues a block, compressed or (compress false) stored as it is; raw must not be modified afterwards. */
+    void submit(byte[] raw, int length, boolean compress, Placement placement) throws IOException {
+        Future<byte[]> f = compress ? pool.submit(() -> compressor.compress(raw, 0, length))
+                : CompletableFuture.completedFuture(null);
         enqueue(new Item(f, raw, length, placement, null));
     }
 

@@ -183,7 +183,7 @@ final class FileDataWriter {
             layout.sparseBytes += block.length;
             pipeline.submitSparse(placement);
         } else {
-            pipeline.submit(block, block.length, placement);
+            pipeline.submit(block, block.length, options.compresses(UncompressedPart.DATA), placement);
         }
     }
 

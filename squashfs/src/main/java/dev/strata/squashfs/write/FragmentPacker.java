@@ -9,13 +9,15 @@ import java.util.List;
 final class FragmentPacker {
     private final BlockPipeline pipeline;
     private final int blockSize;
+    private final boolean compress;
     private final List<FragmentEntry> entries = new ArrayList<>();
     private byte[] buffer;
     private int used;
 
-    FragmentPacker(BlockPipeline pipeline, int blockSize) {
+    FragmentPacker(BlockPipeline pipeline, int blockSize, boolean compress) {
         this.pipeline = pipeline;
         this.blockSize = blockSize;
+        this.compress = compress;
         this.buffer = new byte[blockSize];
     }
 
@@ -37,7 +39,7 @@ final class FragmentPacker {
         }
         int index = entries.size();
         entries.add(null);
-        pipeline.submit(buffer, used, (position, sizeWord) -> entries.set(index, new FragmentEntry(position, sizeWord)));
+        pipeline.submit(buffer, used, compress, (position, sizeWord) -> entries.set(index, new FragmentEntry(position, sizeWord)));
         buffer = new byte[blockSize];
         used = 0;
     }

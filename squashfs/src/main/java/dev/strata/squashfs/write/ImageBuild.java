@@ -62,7 +62,8 @@ final class ImageBuild {
         FileDataWriter data;
         List<FragmentEntry> fragmentEntries;
         try (BlockPipeline pipeline = new BlockPipeline(out, options.compressor(), options.processors())) {
-            FragmentPacker packer = new FragmentPacker(pipeline, options.blockSize());
+            FragmentPacker packer = new FragmentPacker(pipeline, options.blockSize(),
+                    options.compresses(UncompressedPart.FRAGMENTS));
             List<Long> sizes = new ArrayList<>(plan.files().size());
             for (FileNode file : plan.files()) {
                 sizes.add(file.content().size());
@@ -76,8 +77,9 @@ final class ImageBuild {
             fragmentEntries = packer.entries();
         }
 
-        inodeTable = new MetadataWriter(options.compressor(), true);
-        MetadataWriter directoryTable = new MetadataWriter(options.compressor(), true);
+        boolean compressInodes = options.compresses(UncompressedPart.INODES);
+        inodeTable = new MetadataWriter(options.compressor(), compressInodes);
+        MetadataWriter directoryTable = new MetadataWriter(options.compressor(), compressInodes);
         listings = new DirectoryListingWriter(directoryTable);
         DirectoryListingWriter.Child root = writeDirectory(tree.root(), plan.inodeCount() + 1L);
 
@@ -86,25 +88,28 @@ final class ImageBuild {
         long directoryTableStart = out.position();
         out.write(directoryTable.finish());
 
-        long fragmentTableStart = LookupTableWriter.write(out, options.compressor(), true, t -> {
+        long fragmentTableStart = LookupTableWriter.write(out, options.compressor(),
+                options.compresses(UncompressedPart.FRAGMENTS), t -> {
             for (FragmentEntry e : fragmentEntries) {
                 e.write(t);
             }
         });
         long exportTableStart = Superblock.NO_TABLE;
         if (options.exportTable()) {
-            exportTableStart = LookupTableWriter.write(out, options.compressor(), true, t -> {
+            exportTableStart = LookupTableWriter.write(out, options.compressor(), compressInodes, t -> {
                 for (long ref : exportRefs) {
                     t.u64(ref);
                 }
             });
         }
-        long idTableStart = LookupTableWriter.write(out, options.compressor(), true, t -> {
+        long idTableStart = LookupTableWriter.write(out, options.compressor(),
+                UncompressedPart.compressIds(options.uncompressed()), t -> {
             for (int id : ids.ids()) {
                 t.u32(id & 0xFFFFFFFFL);
             }
         });
-        long xattrTableStart = xattrs.isEmpty() ? Superblock.NO_TABLE : xattrs.write(out, options.compressor(), true);
+        long xattrTableStart = xattrs.isEmpty() ? Superblock.NO_TABLE : xattrs.write(out, options.compressor(),
+                options.compresses(UncompressedPart.XATTRS));
 
         long bytesUsed = out.position();
         if (options.pad()) {
@@ -120,7 +125,8 @@ final class ImageBuild {
                 | (options.deduplicate() ? SuperblockFlags.DUPLICATES : 0)
                 | (options.exportTable() ? SuperblockFlags.EXPORTABLE : 0)
                 | (options.xattrs() ? 0 : SuperblockFlags.NO_XATTRS)
-                | (compressorOptions.isPresent() ? SuperblockFlags.COMPRESSOR_OPTIONS : 0);
+                | (compressorOptions.isPresent() ? SuperblockFlags.COMPRESSOR_OPTIONS : 0)
+                | UncompressedPart.superblockFlags(options.uncompressed());
         long mkfsTime = options.mkfsTime().orElse(System.currentTimeMillis() / 1000);
         Superblock sb = new Superblock(plan.inodeCount(), clampTime(mkfsTime), options.blockSize(),
                 fragmentEntries.size(), options.compressor().id().id(), options.blockLog(), flags, ids.ids().size(),

@@ -1,8 +1,11 @@
 package dev.strata.squashfs.write;
 
 import dev.strata.squashfs.compress.Compressor;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Everything that decides the bytes of an image besides the tree. Immutable; build with
@@ -16,10 +19,11 @@ import java.util.OptionalLong;
  * @param xattrs          write extended attributes (-no-xattrs turns it off)
  * @param mkfsTime        superblock modification time; empty means "now" unless SOURCE_DATE_EPOCH is applied by the caller
  * @param processors      threads compressing data blocks; the output never depends on it
+ * @param uncompressed    parts stored without compression (mksquashfs -noI, -noId, -noD, -noF, -noX)
  */
 public record WriterOptions(Compressor compressor, int blockSize, boolean pad, FragmentPolicy fragments,
                             boolean deduplicate, boolean exportTable, boolean xattrs, OptionalLong mkfsTime,
-                            int processors) {
+                            int processors, Set<UncompressedPart> uncompressed) {
     public static final int MIN_BLOCK_SIZE = 4096;
     public static final int MAX_BLOCK_SIZE = 1 << 20;
     public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
@@ -35,6 +39,13 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         }
         Objects.requireNonNull(fragments, "fragments");
         Objects.requireNonNull(mkfsTime, "mkfsTime");
+        uncompressed = Collections.unmodifiableSet(uncompressed.isEmpty()
+                ? EnumSet.noneOf(UncompressedPart.class) : EnumSet.copyOf(uncompressed));
+    }
+
+    /** Whether this part of the image is compressed. */
+    public boolean compresses(UncompressedPart part) {
+        return !uncompressed.contains(part);
     }
 
     public int blockLog() {
@@ -55,6 +66,7 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         b.xattrs = xattrs;
         b.mkfsTime = mkfsTime;
         b.processors = processors;
+        b.uncompressed = uncompressed;
         return b;
     }
 
@@ -69,6 +81,7 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         private boolean xattrs = true;
         private OptionalLong mkfsTime = OptionalLong.empty();
         private int processors = Runtime.getRuntime().availableProcessors();
+        private Set<UncompressedPart> uncompressed = Set.of();
 
         private Builder(Compressor compressor) {
             this.compressor = compressor;
@@ -119,9 +132,14 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
             return this;
         }
 
+        public Builder uncompressed(Set<UncompressedPart> parts) {
+            this.uncompressed = Objects.requireNonNull(parts, "parts");
+            return this;
+        }
+
         public WriterOptions build() {
             return new WriterOptions(compressor, blockSize, pad, fragments, deduplicate, exportTable, xattrs,
-                    mkfsTime, processors);
+                    mkfsTime, processors, uncompressed);
         }
     }
 }
