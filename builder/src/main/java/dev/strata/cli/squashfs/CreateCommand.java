@@ -199,6 +199,10 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             description = "Every inode's time: seconds since the epoch or a date.")
     String allTime;
 
+    @Option(order = 185, names = "-fixed-time", paramLabel = "TIME",
+            description = "OpenWrt's mksquashfs: the image's and every inode's time (-mkfs-time and -all-time).")
+    String fixedTime;
+
     @Option(order = 190, names = "-keep-as-directory",
             description = "With one source directory, make it an entry of the root instead of the root.")
     boolean keepAsDirectory;
@@ -343,6 +347,11 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
                 throw usage("-processors " + processors + ": must be at least 1");
             }
             b.processors(processors);
+        }
+        if (fixedTime != null) {
+            long t = time("-fixed-time", fixedTime);
+            b.mkfsTime(t);
+            b.allTime(t);
         }
         if (mkfsTime != null) {
             b.mkfsTime(time("-mkfs-time", mkfsTime));

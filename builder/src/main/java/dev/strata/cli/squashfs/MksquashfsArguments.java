@@ -15,8 +15,8 @@ import picocli.CommandLine.ParameterException;
  * turns on unmatchedOptionsArePositionalParams.
  */
 final class MksquashfsArguments {
-    /** -X options that take no argument (lz4 -Xhc); every other -X option takes one. */
-    private static final Set<String> X_FLAGS = Set.of("-Xhc");
+    /** -X options that take no argument (lz4 -Xhc, OpenWrt's xz -Xe); every other -X option takes one. */
+    private static final Set<String> X_FLAGS = Set.of("-Xhc", "-Xe");
 
     /** mksquashfs options Strata knows but does not implement, so their users get a precise answer. */
     static final Set<String> UNSUPPORTED = Set.of(

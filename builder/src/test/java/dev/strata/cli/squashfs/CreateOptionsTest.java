@@ -95,6 +95,21 @@ class CreateOptionsTest {
     }
 
     @Test
+    void openWrtCommandLineParses() throws IOException {
+        // include/image.mk: mksquashfs4 ... -nopad -noappend -root-owned -comp $(SQUASHFSCOMP) $(SQUASHFSOPT) ...
+        SquashfsImageRequest r = request("src", "out", "-nopad", "-noappend", "-root-owned", "-comp", "xz",
+                "-Xpreset", "9", "-Xe", "-Xlc", "0", "-Xlp", "2", "-Xpb", "2", "-Xbcj", "arm", "-b", "256k",
+                "-p", "/dev d 755 0 0", "-p", "/dev/console c 600 0 0 5 1", "-no-xattrs", "-processors", "2",
+                "-fixed-time", "1700000000");
+        assertEquals(List.of("-Xpreset", "9", "-Xe", "-Xlc", "0", "-Xlp", "2", "-Xpb", "2", "-Xbcj", "arm"),
+                r.compressorOptions(), "-Xe takes no argument");
+        assertEquals(262144, r.blockSize());
+        assertEquals(2, r.pseudo().size());
+        assertEquals(OptionalLong.of(1700000000), r.mkfsTime(), "-fixed-time sets the image's time");
+        assertEquals(OptionalLong.of(1700000000), r.overrides().allTime(), "and every inode's");
+    }
+
+    @Test
     void compressorAndItsXOptionsInOrder() throws IOException {
         SquashfsImageRequest r = request("src", "out", "-comp", "xz", "-Xbcj", "x86,arm", "-b", "256K",
                 "-Xdict-size", "100%");

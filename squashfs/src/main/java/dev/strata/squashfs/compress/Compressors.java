@@ -64,6 +64,12 @@ public final class Compressors {
             case XZ: {
                 String dict = null;
                 Set<XzBcjFilter> filters = EnumSet.noneOf(XzBcjFilter.class);
+                LzmaTuning t = LzmaTuning.DEFAULT;
+                int preset = t.preset();
+                boolean extreme = false;
+                int lc = -1;
+                int lp = -1;
+                int pb = -1;
                 while (o.hasNext()) {
                     String opt = o.next();
                     switch (opt) {
@@ -75,11 +81,35 @@ public final class Compressors {
                         case "-Xdict-size":
                             dict = o.value(opt, "a size like 65536, 64K, 1M or a percentage of the block size like 50%");
                             break;
+                        // OpenWrt's mksquashfs (tools/squashfs4 patches) and its image.mk
+                        case "-Xpreset":
+                            if (o.peekIs("extreme")) {
+                                // as OpenWrt's patch has it: the extreme flag on level 0
+                                o.value(opt, "0..9 or extreme");
+                                preset = 0;
+                                extreme = true;
+                            } else {
+                                preset = o.intValue(opt, 0, 9);
+                            }
+                            break;
+                        case "-Xe":
+                            extreme = true;
+                            break;
+                        case "-Xlc":
+                            lc = o.intValue(opt, 0, LzmaTuning.MAX_BITS);
+                            break;
+                        case "-Xlp":
+                            lp = o.intValue(opt, 0, LzmaTuning.MAX_BITS);
+                            break;
+                        case "-Xpb":
+                            pb = o.intValue(opt, 0, LzmaTuning.MAX_BITS);
+                            break;
                         default:
-                            throw o.unknown(opt, "-Xbcj, -Xdict-size");
+                            throw o.unknown(opt, "-Xbcj, -Xdict-size, -Xpreset, -Xe, -Xlc, -Xlp, -Xpb");
                     }
                 }
-                return new XzCompressor(blockSize, dict == null ? blockSize : parseDictSize(dict, blockSize), filters);
+                return new XzCompressor(blockSize, dict == null ? blockSize : parseDictSize(dict, blockSize), filters,
+                        new LzmaTuning(preset, extreme, lc, lp, pb));
             }
             case LZ4: {
                 boolean hc = false;
@@ -318,6 +348,11 @@ public final class Compressors {
 
         String next() {
             return args.get(i++);
+        }
+
+        /** Whether the next argument is this word (without taking it). */
+        boolean peekIs(String word) {
+            return i < args.size() && args.get(i).equals(word);
         }
 
         String value(String opt, String allowed) {

@@ -16,7 +16,6 @@ import org.tukaani.xz.FilterOptions;
 import org.tukaani.xz.LZMA2InputStream;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.SingleXZInputStream;
-import org.tukaani.xz.UnsupportedOptionsException;
 import org.tukaani.xz.XZ;
 import org.tukaani.xz.XZOutputStream;
 
@@ -27,7 +26,6 @@ import org.tukaani.xz.XZOutputStream;
  * smallest result kept, as mksquashfs does.
  */
 public final class XzCompressor implements Compressor {
-    public static final int PRESET = 6;
     static final int OPTIONS_SIZE = 8;
     /** mksquashfs refuses smaller -Xdict-size values. */
     public static final int MIN_USER_DICT_SIZE = 8192;
@@ -37,6 +35,7 @@ public final class XzCompressor implements Compressor {
     private final int blockSize;
     private final int dictSize;
     private final Set<XzBcjFilter> filters;
+    private final LzmaTuning tuning;
     private final FilterOptions[][] chains;
     private final int decoderMemoryLimitKiB;
     /** Encoder arrays and output buffers per thread, shared by all XzCompressor instances. */
@@ -48,6 +47,14 @@ public final class XzCompressor implements Compressor {
      * @param filters BCJ filters tried in addition to no filter
      */
     public XzCompressor(int blockSize, int dictSize, Set<XzBcjFilter> filters) {
+        this(blockSize, dictSize, filters, LzmaTuning.DEFAULT);
+    }
+
+    /**
+     * @param tuning encoder preset and literal bits for data blocks (OpenWrt's -Xpreset, -Xe, -Xlc,
+     *               -Xlp, -Xpb); metadata blocks keep mksquashfs's settings
+     */
+    public XzCompressor(int blockSize, int dictSize, Set<XzBcjFilter> filters, LzmaTuning tuning) {
         Compressors.checkBlockSize(blockSize);
         if (dictSize > blockSize) {
             throw new IllegalArgumentException("xz: dictionary size " + dictSize + " is larger than the block size "
@@ -65,7 +72,8 @@ public final class XzCompressor implements Compressor {
         this.dictSize = dictSize;
         this.filters = Collections.unmodifiableSet(filters.isEmpty()
                 ? EnumSet.noneOf(XzBcjFilter.class) : EnumSet.copyOf(filters));
-        LZMA2Options lzma2 = lzma2(dictSize);
+        this.tuning = java.util.Objects.requireNonNull(tuning, "tuning");
+        LZMA2Options lzma2 = tuning.options(dictSize);
         chains = new FilterOptions[1 + this.filters.size()][];
         chains[0] = new FilterOptions[] {lzma2};
         int i = 1;
@@ -78,13 +86,7 @@ public final class XzCompressor implements Compressor {
     }
 
     private static LZMA2Options lzma2(int dictSize) {
-        try {
-            LZMA2Options o = new LZMA2Options(PRESET);
-            o.setDictSize(dictSize);
-            return o;
-        } catch (UnsupportedOptionsException e) {
-            throw new IllegalArgumentException("xz: " + e.getMessage(), e);
-        }
+        return LzmaTuning.DEFAULT.options(dictSize);
     }
 
     static boolean storableDictSize(int size) {
@@ -102,6 +104,10 @@ public final class XzCompressor implements Compressor {
 
     public Set<XzBcjFilter> filters() {
         return filters;
+    }
+
+    public LzmaTuning tuning() {
+        return tuning;
     }
 
     @Override
@@ -198,6 +204,9 @@ public final class XzCompressor implements Compressor {
             StringJoiner j = new StringJoiner(",");
             filters.forEach(f -> j.add(f.mksquashfsName()));
             sb.append(", bcj ").append(j);
+        }
+        if (!tuning.isDefault()) {
+            sb.append(", ").append(tuning.describe());
         }
         return sb.append(')').toString();
     }

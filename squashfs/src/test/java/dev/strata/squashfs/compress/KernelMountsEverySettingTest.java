@@ -67,6 +67,9 @@ class KernelMountsEverySettingTest {
                 args("xz", 131072, "-Xbcj", "arm64,riscv"),
                 args("xz", 4096),
                 args("xz", 1 << 20, "-Xdict-size", "75%"),
+                // OpenWrt's image.mk
+                args("xz", 262144, "-Xpreset", "9", "-Xe", "-Xlc", "0", "-Xlp", "2", "-Xpb", "2", "-Xbcj", "arm"),
+                args("xz", 131072, "-Xpreset", "0", "-Xlc", "4", "-Xpb", "0"),
                 args("lz4", 131072, "-Xhc"),
                 args("lz4", 1 << 20, "-Xhc"),
                 args("lzo", 131072, "-Xalgorithm", "lzo1x_1"),
