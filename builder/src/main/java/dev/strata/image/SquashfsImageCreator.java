@@ -77,6 +77,7 @@ public final class SquashfsImageCreator {
                 new SourceTreeBuilder.RootDirectory(request.sources().isEmpty() ? 0755 : 0777, user[0], user[1], now));
         SourceTree sources = builder.build(request.sources());
         new PseudoMerger(now, commands, listener::warning).merge(sources, request.pseudo());
+        request.root().applyTo(sources.tree());
         request.overrides().applyTo(sources.tree());
         return sources.tree();
     }

@@ -1,6 +1,7 @@
 package dev.strata.image;
 
 import dev.strata.sources.MetadataOverrides;
+import dev.strata.sources.RootOverrides;
 import dev.strata.sources.exclude.ExcludeStyle;
 import dev.strata.sources.pseudo.PseudoDefinition;
 import dev.strata.squashfs.compress.Compressor;
@@ -30,6 +31,7 @@ import java.util.Set;
  * @param uncompressed       parts stored without compression (-noI, -noId, -noD, -noF, -noX, -no-compression)
  * @param processors         -processors; empty for all available
  * @param mkfsTime           superblock time (-mkfs-time or SOURCE_DATE_EPOCH); empty for now
+ * @param root               -root-mode, -root-uid, -root-gid, -root-time
  * @param overrides          -all-root, -force-uid/-gid, -all-time, SOURCE_DATE_EPOCH clamping
  * @param excludes           entries of -e and of the -ef files
  * @param pseudo             -p and -pf definitions in command-line order
@@ -39,7 +41,7 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
                                    CompressorId compressor, List<String> compressorOptions, int blockSize,
                                    boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean exportTable,
                                    boolean xattrs, Set<UncompressedPart> uncompressed, OptionalInt processors,
-                                   OptionalLong mkfsTime,
+                                   OptionalLong mkfsTime, RootOverrides root,
                                    MetadataOverrides overrides, ExcludeStyle excludeStyle, List<String> excludes,
                                    List<PseudoDefinition> pseudo, Path workingDirectory) {
 
@@ -50,6 +52,7 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
         pseudo = List.copyOf(pseudo);
         uncompressed = Set.copyOf(uncompressed);
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(root, "root");
         Objects.requireNonNull(compressor, "compressor");
     }
 
@@ -93,6 +96,10 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
         private OptionalLong sourceDateEpoch = OptionalLong.empty();
         private OptionalInt uid = OptionalInt.empty();
         private OptionalInt gid = OptionalInt.empty();
+        private OptionalInt rootMode = OptionalInt.empty();
+        private OptionalInt rootUid = OptionalInt.empty();
+        private OptionalInt rootGid = OptionalInt.empty();
+        private OptionalLong rootTime = OptionalLong.empty();
         private ExcludeStyle excludeStyle = ExcludeStyle.EXACT;
         private final List<String> excludes = new ArrayList<>();
         private final List<PseudoDefinition> pseudo = new ArrayList<>();
@@ -198,6 +205,30 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
             return this;
         }
 
+        /** The root directory's permission bits (-root-mode). */
+        public Builder rootMode(int v) {
+            rootMode = OptionalInt.of(v);
+            return this;
+        }
+
+        /** The root directory's owner (-root-uid). */
+        public Builder rootUid(int v) {
+            rootUid = OptionalInt.of(v);
+            return this;
+        }
+
+        /** The root directory's group (-root-gid). */
+        public Builder rootGid(int v) {
+            rootGid = OptionalInt.of(v);
+            return this;
+        }
+
+        /** The root directory's time (-root-time). */
+        public Builder rootTime(long v) {
+            rootTime = OptionalLong.of(v);
+            return this;
+        }
+
         public Builder excludes(ExcludeStyle style, List<String> v) {
             excludeStyle = style;
             excludes.clear();
@@ -225,8 +256,8 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
             MetadataOverrides overrides = new MetadataOverrides(uid, gid, allTime, sourceDateEpoch);
             return new SquashfsImageRequest(sources, output, overwrite, keepAsDirectory, compressor, compressorOptions,
                     blockSize, pad, fragments, deduplicate, exportTable, xattrs, uncompressed, processors, superblockTime,
-                    overrides,
-                    excludeStyle, excludes, pseudo, workingDirectory);
+                    new RootOverrides(rootMode, rootUid, rootGid, rootTime), overrides, excludeStyle, excludes, pseudo,
+                    workingDirectory);
         }
     }
 }

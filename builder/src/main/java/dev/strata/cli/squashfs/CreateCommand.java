@@ -203,6 +203,19 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             description = "OpenWrt's mksquashfs: the image's and every inode's time (-mkfs-time and -all-time).")
     String fixedTime;
 
+    @Option(order = 186, names = "-root-mode", paramLabel = "MODE",
+            description = "The root directory's permissions, an octal mode up to 7777.")
+    String rootMode;
+
+    @Option(order = 187, names = "-root-uid", paramLabel = "UID", description = "The root directory's owner (number or name).")
+    String rootUid;
+
+    @Option(order = 188, names = "-root-gid", paramLabel = "GID", description = "The root directory's group (number or name).")
+    String rootGid;
+
+    @Option(order = 189, names = "-root-time", paramLabel = "TIME", description = "The root directory's time.")
+    String rootTime;
+
     @Option(order = 190, names = "-keep-as-directory",
             description = "With one source directory, make it an entry of the root instead of the root.")
     boolean keepAsDirectory;
@@ -353,6 +366,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             b.mkfsTime(t);
             b.allTime(t);
         }
+        rootOverrides(context, b);
         if (mkfsTime != null) {
             b.mkfsTime(time("-mkfs-time", mkfsTime));
         }
@@ -429,6 +443,32 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             return EpochTime.parse(value);
         } catch (IllegalArgumentException e) {
             throw usage(option + ": " + e.getMessage());
+        }
+    }
+
+    private void rootOverrides(CliContext context, SquashfsImageRequest.Builder b) {
+        if (rootMode != null) {
+            if (!rootMode.matches("[0-7]{1,4}")) {
+                throw usage("-root-mode '" + rootMode + "': expected an octal mode up to 7777, like 755");
+            }
+            b.rootMode(Integer.parseInt(rootMode, 8));
+        }
+        try {
+            if (rootUid != null) {
+                b.rootUid(context.accounts().uid(rootUid));
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage("-root-uid: " + e.getMessage());
+        }
+        try {
+            if (rootGid != null) {
+                b.rootGid(context.accounts().gid(rootGid));
+            }
+        } catch (IllegalArgumentException e) {
+            throw usage("-root-gid: " + e.getMessage());
+        }
+        if (rootTime != null) {
+            b.rootTime(time("-root-time", rootTime));
         }
     }
 

@@ -24,7 +24,7 @@ final class MksquashfsArguments {
             "-log-action", "-va", "-true-action", "-ta", "-false-action", "-fa", "-action-file", "-af",
             "-log-action-file", "-vaf", "-true-action-file", "-taf", "-false-action-file", "-faf", "-root-becomes",
             "-recover", "-recovery-path", "-offset", "-o", "-no-sparse", "-no-hardlinks", "-one-file-system",
-            "-one-file-system-x", "-root-time", "-root-mode", "-root-uid", "-root-gid", "-throttle", "-limit",
+            "-one-file-system-x", "-throttle", "-limit",
             "-mem", "-mem-percent", "-mem-default", "-percentage", "-xattrs-exclude", "-xattrs-include",
             "-xattrs-add", "-pseudo-override", "-pseudo-dir", "-pd", "-max-depth", "-default-mode", "-default-uid",
             "-default-gid", "-force-file-mode", "-force-dir-mode", "-uid-gid-offset", "-Xhelp", "-ignore-zeros",

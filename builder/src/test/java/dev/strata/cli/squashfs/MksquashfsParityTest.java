@@ -78,6 +78,13 @@ class MksquashfsParityTest {
                 Arguments.of(Map.of(), List.of(root + "/etc", root + "/etc/config", root + "/usr/share/doc/tiny-root",
                         "OUT", "-all-time", "5", "-all-root")),
                 Arguments.of(Map.of(), List.of(root, "OUT", "-all-time", "7", "-keep-as-directory", "-all-root")),
+                Arguments.of(Map.of(), List.of(root, "OUT", "-root-mode", "0700", "-root-uid", "12", "-root-gid", "34",
+                        "-root-time", "99")),
+                // -all-root and -all-time have the last word over the root's own options, as in mksquashfs
+                Arguments.of(Map.of(), List.of(root, "OUT", "-root-mode", "1777", "-root-uid", "12", "-root-time", "99",
+                        "-all-root", "-all-time", "5")),
+                Arguments.of(Map.of("SOURCE_DATE_EPOCH", "1000"), List.of(root, "OUT", "-root-time", "2000",
+                        "-root-gid", "7")),
                 Arguments.of(Map.of(), List.of(root, "OUT", "-all-time", "7", "-e", "etc/config", "www/cgi-bin/status",
                         "sbin/init")),
                 Arguments.of(Map.of(), List.of(root, "OUT", "-all-time", "7", "-wildcards", "-e", "... *.css",
