@@ -10,7 +10,11 @@ import java.util.zip.CRC32;
  * checks, delta filters...) are left to xz-java: {@link #decode} returns {@link #NOT_HANDLED}.
  *
  * <p>The range coder's renormalisation is written out at each bit on purpose: it updates three
- * locals of the hot loop, which a method cannot return.
+ * locals of the hot loop, which a method cannot return. For the same reason literals, match
+ * lengths and distance slots are decoded in the main loop itself; only the rarer bits (match kind,
+ * far distances) go through helpers that keep the coder in fields. The unsigned comparisons are
+ * written as sign flips and shifts because the quick JIT (C1), which runs this code, compiles
+ * Integer.compareUnsigned into branches.
  *
  * <p>Every length and offset in the input is checked before use; corrupt input ends in a
  * {@link CorruptBlockException}, and decoding never produces more than the caller's limit.
@@ -400,10 +404,10 @@ final class XzBlockDecoder {
             int i = (st << 4) + posState;
             int prob = isMatchP[i];
             int bound = (range >>> 11) * prob;
-            if (Integer.compareUnsigned(code, bound) < 0) {
+            if ((code ^ Integer.MIN_VALUE) < (bound ^ Integer.MIN_VALUE)) {
                 range = bound;
                 isMatchP[i] = (short) (prob + ((2048 - prob) >>> 5));
-                if (Integer.compareUnsigned(range, 1 << 24) < 0) {
+                if ((range >>> 24) == 0) {
                     if (in >= inEnd) {
                         throw truncated();
                     }
@@ -425,7 +429,7 @@ final class XzBlockDecoder {
                         code -= bound & ~zero;
                         lit[pi] = adapted(prob, zero);
                         symbol = (symbol << 1) | (zero + 1);
-                        if (Integer.compareUnsigned(range, 1 << 24) < 0) {
+                        if ((range >>> 24) == 0) {
                             if (in >= inEnd) {
                                 throw truncated();
                             }
@@ -448,7 +452,7 @@ final class XzBlockDecoder {
                         lit[pi] = adapted(prob, zero);
                         symbol = (symbol << 1) | (zero + 1);
                         offset &= (~matchBit & zero) | (matchBit & ~zero);
-                        if (Integer.compareUnsigned(range, 1 << 24) < 0) {
+                        if ((range >>> 24) == 0) {
                             if (in >= inEnd) {
                                 throw truncated();
                             }
@@ -464,42 +468,25 @@ final class XzBlockDecoder {
             range -= bound;
             code -= bound;
             isMatchP[i] = (short) (prob - (prob >>> 5));
-            if (Integer.compareUnsigned(range, 1 << 24) < 0) {
+            if ((range >>> 24) == 0) {
                 if (in >= inEnd) {
                     throw truncated();
                 }
                 range <<= 8;
                 code = code << 8 | (src[in++] & 0xFF);
             }
-            // matches are rarer than literal bits: the helpers keep the coder in fields
+            // which kind of match: a few bits, decoded by a helper that keeps the coder in fields
             rcRange = range;
             rcCode = code;
             rcIn = in;
-            int len;
-            if (bit(isRep, st) == 0) {
-                // a new match: length, then distance
+            boolean newMatch = bit(isRep, st) == 0;
+            short[] lenProbs;
+            if (newMatch) {
                 st = st < 7 ? 7 : 10;
                 r3 = r2;
                 r2 = r1;
                 r1 = r0;
-                len = decodeLength(matchLen, posState);
-                int distState = len < DIST_STATES + MATCH_LEN_MIN - 1 ? len - MATCH_LEN_MIN : DIST_STATES - 1;
-                int slot = bitTree(distSlots, distState * DIST_SLOTS, 6);
-                if (slot < DIST_MODEL_START) {
-                    r0 = slot;
-                } else {
-                    int limit = (slot >>> 1) - 1;
-                    r0 = (2 | (slot & 1)) << limit;
-                    if (slot < DIST_MODEL_END) {
-                        r0 += reverseBitTree(distSpecial, r0 - slot, limit);
-                    } else {
-                        r0 += directBits(limit - ALIGN_BITS) << ALIGN_BITS;
-                        r0 += reverseBitTree(distAlign, 0, ALIGN_BITS);
-                        if (r0 == -1) {
-                            throw new CorruptBlockException("xz: end marker inside an LZMA2 chunk");
-                        }
-                    }
-                }
+                lenProbs = matchLen;
             } else {
                 if (out == base) {
                     throw new CorruptBlockException("xz: repeated match at the start of the block");
@@ -532,11 +519,121 @@ final class XzBlockDecoder {
                     r0 = dist;
                 }
                 st = st < 7 ? 8 : 11;
-                len = decodeLength(repLen, posState);
+                lenProbs = repLen;
             }
             range = rcRange;
             code = rcCode;
             in = rcIn;
+
+            // the length, written out here with the coder in locals (every match has one): a choice
+            // bit or two, then a bit tree of 3 bits (low, mid) or 8 bits (high)
+            int lenBase = MATCH_LEN_MIN;
+            int treeBase = LengthCoder.LOW + posState * 8 - 1;
+            int treeBits = 3;
+            prob = lenProbs[LengthCoder.CHOICE];
+            bound = (range >>> 11) * prob;
+            if ((code ^ Integer.MIN_VALUE) < (bound ^ Integer.MIN_VALUE)) {
+                range = bound;
+                lenProbs[LengthCoder.CHOICE] = (short) (prob + ((2048 - prob) >>> 5));
+            } else {
+                range -= bound;
+                code -= bound;
+                lenProbs[LengthCoder.CHOICE] = (short) (prob - (prob >>> 5));
+                if ((range >>> 24) == 0) {
+                    if (in >= inEnd) {
+                        throw truncated();
+                    }
+                    range <<= 8;
+                    code = code << 8 | (src[in++] & 0xFF);
+                }
+                prob = lenProbs[LengthCoder.CHOICE2];
+                bound = (range >>> 11) * prob;
+                if ((code ^ Integer.MIN_VALUE) < (bound ^ Integer.MIN_VALUE)) {
+                    range = bound;
+                    lenProbs[LengthCoder.CHOICE2] = (short) (prob + ((2048 - prob) >>> 5));
+                    lenBase = MATCH_LEN_MIN + 8;
+                    treeBase = LengthCoder.MID + posState * 8 - 1;
+                } else {
+                    range -= bound;
+                    code -= bound;
+                    lenProbs[LengthCoder.CHOICE2] = (short) (prob - (prob >>> 5));
+                    lenBase = MATCH_LEN_MIN + 16;
+                    treeBase = LengthCoder.HIGH - 1;
+                    treeBits = 8;
+                }
+            }
+            if ((range >>> 24) == 0) {
+                if (in >= inEnd) {
+                    throw truncated();
+                }
+                range <<= 8;
+                code = code << 8 | (src[in++] & 0xFF);
+            }
+            int symbol = 1;
+            for (int k = 0; k < treeBits; k++) {
+                int pi = treeBase + symbol;
+                prob = lenProbs[pi];
+                bound = (range >>> 11) * prob;
+                int zero = zeroBit(code, bound);
+                range = (bound & zero) | ((range - bound) & ~zero);
+                code -= bound & ~zero;
+                lenProbs[pi] = adapted(prob, zero);
+                symbol = (symbol << 1) | (zero + 1);
+                if ((range >>> 24) == 0) {
+                    if (in >= inEnd) {
+                        throw truncated();
+                    }
+                    range <<= 8;
+                    code = code << 8 | (src[in++] & 0xFF);
+                }
+            }
+            int len = lenBase + symbol - (1 << treeBits);
+
+            if (newMatch) {
+                // the distance: a 6-bit slot, here in locals too, then for far matches extra bits
+                int slotBase = (len < DIST_STATES + MATCH_LEN_MIN - 1 ? len - MATCH_LEN_MIN : DIST_STATES - 1)
+                        * DIST_SLOTS;
+                symbol = 1;
+                do {
+                    int pi = slotBase + symbol;
+                    prob = distSlots[pi];
+                    bound = (range >>> 11) * prob;
+                    int zero = zeroBit(code, bound);
+                    range = (bound & zero) | ((range - bound) & ~zero);
+                    code -= bound & ~zero;
+                    distSlots[pi] = adapted(prob, zero);
+                    symbol = (symbol << 1) | (zero + 1);
+                    if ((range >>> 24) == 0) {
+                        if (in >= inEnd) {
+                            throw truncated();
+                        }
+                        range <<= 8;
+                        code = code << 8 | (src[in++] & 0xFF);
+                    }
+                } while (symbol < DIST_SLOTS);
+                int slot = symbol - DIST_SLOTS;
+                if (slot < DIST_MODEL_START) {
+                    r0 = slot;
+                } else {
+                    rcRange = range;
+                    rcCode = code;
+                    rcIn = in;
+                    int limit = (slot >>> 1) - 1;
+                    r0 = (2 | (slot & 1)) << limit;
+                    if (slot < DIST_MODEL_END) {
+                        r0 += reverseBitTree(distSpecial, r0 - slot, limit);
+                    } else {
+                        r0 += directBits(limit - ALIGN_BITS) << ALIGN_BITS;
+                        r0 += reverseBitTree(distAlign, 0, ALIGN_BITS);
+                        if (r0 == -1) {
+                            throw new CorruptBlockException("xz: end marker inside an LZMA2 chunk");
+                        }
+                    }
+                    range = rcRange;
+                    code = rcCode;
+                    in = rcIn;
+                }
+            }
             if (Integer.compareUnsigned(r0, out - base) >= 0 || Integer.toUnsignedLong(r0) >= dictSize) {
                 throw new CorruptBlockException("xz: match distance " + (Integer.toUnsignedLong(r0) + 1)
                         + " reaches before the block or past the dictionary");
@@ -576,7 +673,7 @@ final class XzBlockDecoder {
             int t = 0 - (code >>> 31);
             code += range & t;
             result = (result << 1) + (t + 1);
-            if (Integer.compareUnsigned(range, 1 << 24) < 0) {
+            if ((range >>> 24) == 0) {
                 if (rcIn >= rcEnd) {
                     throw truncated();
                 }
@@ -600,7 +697,7 @@ final class XzBlockDecoder {
         code -= bound & ~zero;
         probs[i] = adapted(prob, zero);
         int b = zero + 1;
-        if (Integer.compareUnsigned(range, 1 << 24) < 0) {
+        if ((range >>> 24) == 0) {
             if (rcIn >= rcEnd) {
                 throw truncated();
             }
@@ -612,18 +709,8 @@ final class XzBlockDecoder {
         return b;
     }
 
-    /** A bits-deep bit tree at probs[base + 1 ...]; returns the symbol without its top bit. */
-    private int bitTree(short[] probs, int base, int bits) throws CorruptBlockException {
-        return tree(probs, base, bits, false);
-    }
-
-    /** A reverse bit tree at probs[base + 1 ...], least significant bit first. */
+    /** A reverse bit tree at probs[base + 1 ...], least significant bit first, coder in fields. */
     private int reverseBitTree(short[] probs, int base, int bits) throws CorruptBlockException {
-        return tree(probs, base, bits, true);
-    }
-
-    /** Both kinds of bit tree, with the coder in locals for the whole tree. */
-    private int tree(short[] probs, int base, int bits, boolean reverse) throws CorruptBlockException {
         int range = rcRange;
         int code = rcCode;
         int in = rcIn;
@@ -642,7 +729,7 @@ final class XzBlockDecoder {
             int b = zero + 1;
             symbol = (symbol << 1) | b;
             result |= b << k;
-            if (Integer.compareUnsigned(range, 1 << 24) < 0) {
+            if ((range >>> 24) == 0) {
                 if (in >= inEnd) {
                     throw truncated();
                 }
@@ -653,17 +740,7 @@ final class XzBlockDecoder {
         rcRange = range;
         rcCode = code;
         rcIn = in;
-        return reverse ? result : symbol - (1 << bits);
-    }
-
-    private int decodeLength(short[] probs, int posState) throws CorruptBlockException {
-        if (bit(probs, LengthCoder.CHOICE) == 0) {
-            return MATCH_LEN_MIN + bitTree(probs, LengthCoder.LOW + posState * 8 - 1, 3);
-        }
-        if (bit(probs, LengthCoder.CHOICE2) == 0) {
-            return MATCH_LEN_MIN + 8 + bitTree(probs, LengthCoder.MID + posState * 8 - 1, 3);
-        }
-        return MATCH_LEN_MIN + 16 + bitTree(probs, LengthCoder.HIGH - 1, 8);
+        return result;
     }
 
     /** -1 when the range coder's next bit (code below bound) is 0, else 0: no branch on the bit. */
