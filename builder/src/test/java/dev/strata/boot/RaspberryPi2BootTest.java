@@ -11,12 +11,12 @@ import dev.strata.image.partition.MbrTable;
 import dev.strata.overlay.testsupport.DebianBootKit;
 import dev.strata.overlay.testsupport.HostTools;
 import dev.strata.overlay.testsupport.Qemu;
+import dev.strata.overlay.testsupport.WorkDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -149,16 +149,7 @@ class RaspberryPi2BootTest {
     }
 
     static Path fresh(String name) throws IOException {
-        Path dir = WORK.resolve(name);
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(dir);
-        return dir;
+        return WorkDirs.fresh(WORK.resolve(name));
     }
 
     /**
@@ -202,7 +193,7 @@ class RaspberryPi2BootTest {
         Qemu.Boot boot(String name, String step) throws Exception {
             Qemu.Boot b = Qemu.raspi2b(dir.resolve(name + ".log"), kernel, dtb, initrd, cmdline + " test.step=" + step,
                     sd, END_MARKERS, BOOT_TIMEOUT_SECONDS);
-            System.out.printf("raspi2b boot %-40s %5.1f s%n", profile() + " " + name, b.seconds());
+            b.report("raspi2b " + profile() + " " + name);
             assertNotNull(b.value("done"), "the test init did not finish; console log " + b.log() + ":\n"
                     + Qemu.tail(b.console()));
             return b;

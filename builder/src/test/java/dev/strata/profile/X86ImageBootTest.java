@@ -9,8 +9,8 @@ import dev.strata.cli.CliRun;
 import dev.strata.image.HostTool;
 import dev.strata.overlay.testsupport.DebianBootKit;
 import dev.strata.overlay.testsupport.Qemu;
+import dev.strata.overlay.testsupport.WorkDirs;
 import dev.strata.overlay.testsupport.TestImages;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class X86ImageBootTest {
         HostTool.assume("e2fsprogs", "mke2fs");
         kit = DebianBootKit.get();
         assumeTrue(kit != null, "skipped: no Debian kernel/busybox: " + DebianBootKit.whyUnavailable());
-        deleteTree(WORK);
+        WorkDirs.fresh(WORK);
         Path root = Files.createDirectories(WORK.resolve("root"));
         populateRoot(root);
         Path spec = WORK.resolve("strata.yaml");
@@ -127,9 +127,7 @@ class X86ImageBootTest {
     Qemu.Boot boot(String name, String step) throws Exception {
         Qemu.Boot b = Qemu.boot(WORK.resolve(name + ".log"), kit.vmlinuz, initrd, cmdline + " test.step=" + step,
                 List.of(image), 150);
-        System.out.printf("QEMU boot x86-64 image %-30s %5.1f s%n", name, b.seconds());
-        assertEquals(step, b.value("done"), "the test init did not finish; console:\n" + Qemu.tail(b.console()));
-        return b;
+        return b.report("x86-64 image " + name).assertFinished(step);
     }
 
     @Test
@@ -183,16 +181,5 @@ class X86ImageBootTest {
         assertEquals("MISSING", b.value("file/etc/hello"));
         assertEquals("MISSING", b.value("file/etc/keep.conf"));
         assertEquals("base", b.value("file/etc/layer"));
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

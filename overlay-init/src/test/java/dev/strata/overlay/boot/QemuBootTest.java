@@ -2,7 +2,6 @@ package dev.strata.overlay.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,6 +18,7 @@ import dev.strata.overlay.testsupport.DebianBootKit;
 import dev.strata.overlay.testsupport.HostTools;
 import dev.strata.overlay.testsupport.Qemu;
 import dev.strata.overlay.testsupport.TestImages;
+import dev.strata.overlay.testsupport.WorkDirs;
 import dev.strata.squashfs.tree.DeviceNode;
 import dev.strata.squashfs.tree.FileContent;
 import dev.strata.squashfs.tree.FileNode;
@@ -32,7 +32,6 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -82,15 +81,6 @@ class QemuBootTest {
         return HostTools.which("mke2fs");
     }
 
-    static void assertBootedWith(Qemu.Boot boot, String step) {
-        assertEquals(step, boot.value("done"), "the test init did not finish; console log: " + boot.log()
-                + "\n" + Qemu.tail(boot.console()));
-    }
-
-    static void report(String what, Qemu.Boot boot) {
-        System.out.printf("QEMU boot %-55s %5.1f s%n", what, boot.seconds());
-    }
-
     /** OpenWrt style: the kernel mounts the squashfs root, /sbin/strata-init builds the overlay. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -104,9 +94,7 @@ class QemuBootTest {
         @BeforeAll
         void build() throws Exception {
             kit = kitOrSkip();
-            dir = WORK.resolve("in-root");
-            deleteTree(dir);
-            Files.createDirectories(dir);
+            dir = WorkDirs.fresh(WORK.resolve("in-root"));
             OverlayConfig config = OverlayConfig.builder().style(BootStyle.IN_ROOT)
                     .data(DataVolume.ROOTDISK_OF_ROOT).realInit("/sbin/test-init").deviceTimeoutSeconds(10).build();
             FileTree tree = lowerTree(kit);
@@ -127,7 +115,7 @@ class QemuBootTest {
             Qemu.Boot b = Qemu.boot(dir.resolve(name + ".log"), kit.vmlinuz, initrd,
                     "root=/dev/nvme0n1 rootfstype=squashfs init=/sbin/strata-init " + append, List.of(disk),
                     BOOT_TIMEOUT_SECONDS);
-            report("in-root " + name, b);
+            b.report("in-root " + name);
             return b;
         }
 
@@ -135,7 +123,7 @@ class QemuBootTest {
         @Order(1)
         void firstBootFormatsTheSpaceAfterTheSquashfsAndPivotsIntoTheOverlay() throws Exception {
             Qemu.Boot b = boot("1-first", "test.step=write");
-            assertBootedWith(b, "write");
+            b.assertFinished("write");
             assertEquals("ok", b.value("s.state"));
             assertEquals("yes", b.value("s.formatted"));
             assertEquals("data", b.value("s.upper"));
@@ -150,7 +138,7 @@ class QemuBootTest {
         @Order(2)
         void fileWrittenOnBootOneIsThereOnBootTwoAndStrataResetSchedulesAWipe() throws Exception {
             Qemu.Boot b = boot("2-persist", "test.step=reset-cmd");
-            assertBootedWith(b, "reset-cmd");
+            b.assertFinished("reset-cmd");
             assertEquals(null, b.value("s.formatted"));
             assertEquals("1", b.value("file/etc/hello"));
             assertEquals("k", b.value("file/etc/keep.conf"));
@@ -162,7 +150,7 @@ class QemuBootTest {
         @Order(3)
         void strataResetGivesFactoryStateWithTheKeptPath() throws Exception {
             Qemu.Boot b = boot("3-after-reset", "test.step=write");
-            assertBootedWith(b, "write");
+            b.assertFinished("write");
             assertEquals("done", b.value("s.reset"));
             assertEquals("/etc/keep.conf", b.value("s.kept"));
             assertEquals("MISSING", b.value("file/etc/hello"));
@@ -176,7 +164,7 @@ class QemuBootTest {
             assertTrue(crash.console().contains("simulating power loss at reset-committed"), crash.console());
             assertEquals(null, crash.value("done"));
             Qemu.Boot b = boot("5-after-crash", "test.step=none");
-            assertBootedWith(b, "none");
+            b.assertFinished("none");
             assertEquals("done", b.value("s.reset"));
             assertEquals("MISSING", b.value("file/etc/hello"));
             assertEquals("MISSING", b.value("file/etc/keep.conf"));
@@ -187,7 +175,7 @@ class QemuBootTest {
         @Order(5)
         void readOnlyModeHasNoUpper() throws Exception {
             Qemu.Boot b = boot("6-read-only", "strata.mode=read-only test.step=touch");
-            assertBootedWith(b, "touch");
+            b.assertFinished("touch");
             assertEquals("none", b.value("s.upper"));
             assertEquals("no", b.value("writable"));
             assertEquals("overlay", b.value("rootfs"));
@@ -213,9 +201,7 @@ class QemuBootTest {
             List<String> missing = HostTools.missing("mkfs.vfat", "mcopy", "mdir", "sfdisk");
             assumeTrue(missing.isEmpty(), "initramfs boot tests skipped: missing " + missing
                     + " (apt-get install dosfstools mtools fdisk)");
-            dir = WORK.resolve("initramfs");
-            deleteTree(dir);
-            Files.createDirectories(dir);
+            dir = WorkDirs.fresh(WORK.resolve("initramfs"));
             OverlayConfig config = OverlayConfig.builder().style(BootStyle.INITRAMFS).bootDevice("LABEL=BOOT")
                     .addLower(LowerSource.bootFile("/SYSTEM")).addLower(LowerSource.bootFile("/ADDON"))
                     .data(DataVolume.partition("PARTUUID=" + DATA_PARTUUID.toUpperCase(java.util.Locale.ROOT)))
@@ -256,7 +242,7 @@ class QemuBootTest {
         Qemu.Boot boot(String name, String append) throws Exception {
             Qemu.Boot b = Qemu.boot(dir.resolve(name + ".log"), kit.vmlinuz, initrd, append,
                     List.of(bootImg, dataImg), BOOT_TIMEOUT_SECONDS);
-            report("initramfs " + name, b);
+            b.report("initramfs " + name);
             return b;
         }
 
@@ -264,7 +250,7 @@ class QemuBootTest {
         @Order(1)
         void firstBootFindsPartitionsMergesTwoLowersInOrderAndFormatsTheDataPartition() throws Exception {
             Qemu.Boot b = boot("1-first", "test.step=write");
-            assertBootedWith(b, "write");
+            b.assertFinished("write");
             assertEquals("ok", b.value("s.state"));
             assertEquals("yes", b.value("s.formatted"));
             assertEquals("data", b.value("s.upper"));
@@ -281,7 +267,7 @@ class QemuBootTest {
         @Order(2)
         void fileWrittenOnBootOneIsThereOnBootTwoAndStrataExportTarsTheUpper() throws Exception {
             Qemu.Boot b = boot("2-persist", "test.step=export");
-            assertBootedWith(b, "export");
+            b.assertFinished("export");
             assertEquals("1", b.value("file/etc/hello"));
             assertEquals("k", b.value("file/etc/keep.conf"));
             assertEquals("1", b.value("exported"), "strata-export's tar holds the upper's etc/hello");
@@ -295,7 +281,7 @@ class QemuBootTest {
             HostTools.run(dir, 60, "mcopy", "-i", bootImg.toString(), flag.toString(), "::strata-reset")
                     .orFail("mcopy flag");
             Qemu.Boot b = boot("3-flag-reset", "test.step=write");
-            assertBootedWith(b, "write");
+            b.assertFinished("write");
             assertEquals("done", b.value("s.reset"));
             assertEquals("MISSING", b.value("file/etc/hello"));
             assertEquals("k", b.value("file/etc/keep.conf"));
@@ -308,7 +294,7 @@ class QemuBootTest {
         @Order(4)
         void kernelCommandLineResetTrigger() throws Exception {
             Qemu.Boot b = boot("4-cmdline-reset", "strata.reset=1 test.step=write");
-            assertBootedWith(b, "write");
+            b.assertFinished("write");
             assertEquals("done", b.value("s.reset"));
             assertEquals("MISSING", b.value("file/etc/hello"));
             assertEquals("k", b.value("file/etc/keep.conf"));
@@ -318,11 +304,11 @@ class QemuBootTest {
         @Order(5)
         void volatileModeStartsFromFactoryStateAndForgetsItsWrites() throws Exception {
             Qemu.Boot v = boot("5-volatile", "strata.mode=volatile test.step=volatile-write");
-            assertBootedWith(v, "volatile-write");
+            v.assertFinished("volatile-write");
             assertEquals("tmpfs", v.value("s.upper"));
             assertEquals("MISSING", v.value("file/etc/hello"));
             Qemu.Boot p = boot("6-persistent-again", "test.step=none");
-            assertBootedWith(p, "none");
+            p.assertFinished("none");
             assertEquals("MISSING", p.value("file/etc/volatile"));
             assertEquals("1", p.value("file/etc/hello"), "the persistent upper is untouched by a volatile boot");
         }
@@ -331,7 +317,7 @@ class QemuBootTest {
         @Order(6)
         void missingDataVolumeBootsOnTmpfsAndSaysWhy() throws Exception {
             Qemu.Boot b = boot("7-missing", "strata.data=PARTLABEL=nothing strata.timeout=2 test.step=none");
-            assertBootedWith(b, "none");
+            b.assertFinished("none");
             assertEquals("fallback", b.value("s.state"));
             assertEquals("tmpfs", b.value("s.upper"));
             assertEquals("data volume PARTLABEL=nothing not found within 2s", b.value("s.reason"));
@@ -348,7 +334,7 @@ class QemuBootTest {
                 f.write(garbage);
             }
             Qemu.Boot b = boot("8-garbage", "test.step=none");
-            assertBootedWith(b, "none");
+            b.assertFinished("none");
             assertEquals("fallback", b.value("s.state"));
             assertEquals("data volume /dev/nvme1n1p1 holds unknown data; not formatting over it", b.value("s.reason"));
             byte[] after = new byte[garbage.length];
@@ -378,19 +364,5 @@ class QemuBootTest {
         try (OutputStream o = InitramfsCompression.ZSTD.wrap(Files.newOutputStream(out))) {
             NewcWriter.write(tree, o);
         }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> all = new ArrayList<>();
-        try (var s = Files.walk(dir)) {
-            s.forEach(all::add);
-        }
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Files.delete(all.get(i));
-        }
-        assertNotNull(dir);
     }
 }

@@ -30,6 +30,19 @@ public final class Qemu {
             }
             return found;
         }
+
+        /** Fails, with the console's end and the log's place, unless the test init reported "done=step". */
+        public Boot assertFinished(String step) {
+            org.junit.jupiter.api.Assertions.assertEquals(step, value("done"),
+                    "the test init did not finish; console log " + log + ":\n" + tail(console));
+            return this;
+        }
+
+        /** Prints how long the boot took, one line per boot in the test output. */
+        public Boot report(String what) {
+            System.out.printf("QEMU boot %-60s %5.1f s%n", what, seconds);
+            return this;
+        }
     }
 
     public static Boot boot(Path log, Path kernel, Path initrd, String append, List<Path> disks, int timeoutSeconds)
