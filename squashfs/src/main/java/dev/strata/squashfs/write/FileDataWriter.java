@@ -111,7 +111,7 @@ final class FileDataWriter {
             submitBlock(blocks[b], layout, b);
         }
         if (tailInFragment) {
-            fragments.add(tailBytes, 0, tailBytes.length, layout);
+            addTail(tailBytes, layout);
         }
         return layout;
     }
@@ -156,9 +156,23 @@ final class FileDataWriter {
             }
         }
         if (tailInFragment) {
-            fragments.add(tailBytes, 0, tailBytes.length, layout);
+            addTail(tailBytes, layout);
         }
         return layout;
+    }
+
+    /**
+     * A small file or tail end goes into a fragment, unless it is all zeros: then, as in mksquashfs
+     * 4.5, it becomes one more sparse block of the file and takes no space at all.
+     */
+    private void addTail(byte[] tail, FileLayout layout) throws IOException {
+        if (!isZero(tail, tail.length)) {
+            fragments.add(tail, 0, tail.length, layout, layout.blockSizes.length > 0);
+            return;
+        }
+        int index = layout.blockSizes.length;
+        layout.blockSizes = java.util.Arrays.copyOf(layout.blockSizes, index + 1);
+        submitBlock(tail, layout, index);
     }
 
     private int blockLength(long size, int index) {

@@ -5,43 +5,69 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Packs small files and tail ends into shared fragment blocks, in the order they arrive. */
+/**
+ * Packs small files and tail ends into shared fragment blocks, in the order they arrive. As in
+ * mksquashfs 4.5, whole small files and the tail ends of larger files fill two separate blocks, each
+ * numbered when it is started and written when the next piece no longer fits (or at the end, small
+ * files' block first).
+ */
 final class FragmentPacker {
     private final BlockPipeline pipeline;
     private final int blockSize;
     private final boolean compress;
     private final List<FragmentEntry> entries = new ArrayList<>();
-    private byte[] buffer;
-    private int used;
+    private final Open wholeFiles = new Open();
+    private final Open tailEnds = new Open();
+
+    /** A fragment block being filled. */
+    private static final class Open {
+        byte[] buffer;
+        int used;
+        int index;
+    }
 
     FragmentPacker(BlockPipeline pipeline, int blockSize, boolean compress) {
         this.pipeline = pipeline;
         this.blockSize = blockSize;
         this.compress = compress;
-        this.buffer = new byte[blockSize];
     }
 
-    /** Adds a piece of at most one block and records in layout where it went. */
-    void add(byte[] data, int off, int len, FileLayout layout) throws IOException {
-        if (used + len > blockSize) {
-            flush();
+    /**
+     * Adds a piece of at most one block and records in layout where it went.
+     *
+     * @param tailEnd whether the piece ends a file that also has blocks
+     */
+    void add(byte[] data, int off, int len, FileLayout layout, boolean tailEnd) throws IOException {
+        Open block = tailEnd ? tailEnds : wholeFiles;
+        if (block.buffer != null && block.used + len > blockSize) {
+            flush(block);
         }
-        System.arraycopy(data, off, buffer, used, len);
-        layout.fragmentIndex = entries.size();
-        layout.fragmentOffset = used;
-        used += len;
+        if (block.buffer == null) {
+            block.buffer = new byte[blockSize];
+            block.used = 0;
+            block.index = entries.size();
+            entries.add(null);
+        }
+        System.arraycopy(data, off, block.buffer, block.used, len);
+        layout.fragmentIndex = block.index;
+        layout.fragmentOffset = block.used;
+        block.used += len;
     }
 
-    /** Queues the partly filled block, if any. */
+    /** Queues the partly filled blocks, if any. */
     void flush() throws IOException {
-        if (used == 0) {
+        flush(wholeFiles);
+        flush(tailEnds);
+    }
+
+    private void flush(Open block) throws IOException {
+        if (block.buffer == null) {
             return;
         }
-        int index = entries.size();
-        entries.add(null);
-        pipeline.submit(buffer, used, compress, (position, sizeWord) -> entries.set(index, new FragmentEntry(position, sizeWord)));
-        buffer = new byte[blockSize];
-        used = 0;
+        int index = block.index;
+        pipeline.submit(block.buffer, block.used, compress,
+                (position, sizeWord) -> entries.set(index, new FragmentEntry(position, sizeWord)));
+        block.buffer = null;
     }
 
     /** All entries; valid once the pipeline has drained. */

@@ -169,10 +169,11 @@ final class ImageBuild {
         }
         DirectoryListingWriter.Listing listing = listings.write(children);
         int xattr = xattrIndex(dir);
-        boolean extended = xattr != FormatLimits.NONE || !listing.index().isEmpty() || listing.fileSize() > 0xFFFF;
+        boolean extended = xattr != FormatLimits.NONE || listing.large() || listing.fileSize() > 0xFFFF;
         long ref = inodeTable.reference();
         Inode inode = new DirectoryInode(header(dir, InodeType.DIRECTORY, extended, number), 2L + subdirectories,
-                listing.blockStart(), listing.fileSize(), listing.blockOffset(), parentNumber, listing.index(), xattr);
+                listing.blockStart(), listing.fileSize(), listing.blockOffset(), parentNumber,
+                extended ? listing.index() : List.of(), xattr);
         return place(inode, ref, number, InodeType.DIRECTORY);
     }
 
@@ -206,7 +207,9 @@ final class ImageBuild {
         FileLayout l = layouts.get(f);
         boolean extended = nlink > 1 || xattr != FormatLimits.NONE || l.size > 0xFFFFFFFFL
                 || l.blocksStart > 0xFFFFFFFFL || l.sparseBytes > 0;
-        return new FileInode(header(f, InodeType.FILE, extended, number), l.blocksStart, l.size, l.sparseBytes, nlink,
+        // as mksquashfs: never the whole file, so the kernel reports at least one block in use
+        long sparse = l.sparseBytes > 0 ? Math.min(l.sparseBytes, l.size - 1) : 0;
+        return new FileInode(header(f, InodeType.FILE, extended, number), l.blocksStart, l.size, sparse, nlink,
                 l.fragmentIndex, l.fragmentIndex == FormatLimits.NONE ? 0 : l.fragmentOffset, xattr, l.blockSizes);
     }
 

@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Numbers every distinct inode before anything is written, in the order the inodes will be written:
- * depth first, children in name order, each directory after its contents (so the root is last). A
- * directory inode needs its parent's number, which this fixes in advance. Hard links are the same
- * node reached through several names; they get one number and a link count.
+ * Numbers every distinct inode before anything is written, as mksquashfs 4.5 numbers them: depth
+ * first with children in name order, each entry numbered when first reached and a directory's
+ * contents right after the directory itself, the root last. (The inodes are written in another order,
+ * each directory after its contents; a directory inode needs its parent's number, which this fixes in
+ * advance.) Hard links are the same node reached through several names; they get one number and a
+ * link count.
  */
 final class InodePlan {
     private final Map<Node, Integer> numbers = new IdentityHashMap<>();
@@ -24,6 +26,10 @@ final class InodePlan {
     static InodePlan of(FileTree tree) {
         InodePlan plan = new InodePlan();
         plan.visit(tree.root(), "/");
+        if (plan.numbers.containsKey(tree.root())) {
+            throw new IllegalArgumentException("the root directory contains itself; directories cannot be hard-linked");
+        }
+        plan.numbers.put(tree.root(), ++plan.count);
         return plan;
     }
 
@@ -36,6 +42,7 @@ final class InodePlan {
                     throw new IllegalArgumentException("directory " + childPath
                             + " appears at two places in the tree; directories cannot be hard-linked");
                 }
+                numbers.put(d, ++count);
                 visit(d, childPath);
             } else if (numbers.containsKey(child)) {
                 links.merge(child, 1, Integer::sum);
@@ -47,10 +54,6 @@ final class InodePlan {
                 }
             }
         }
-        if (numbers.containsKey(dir)) {
-            throw new IllegalArgumentException("directory " + path + " contains itself");
-        }
-        numbers.put(dir, ++count);
     }
 
     int numberOf(Node node) {
