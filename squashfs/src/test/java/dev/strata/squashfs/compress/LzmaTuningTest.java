@@ -30,13 +30,8 @@ class LzmaTuningTest {
         XzCompressor c = (XzCompressor) Compressors.create(CompressorId.XZ, OPENWRT, BLOCK);
         byte[] ours = c.compress(data, 0, data.length);
 
-        // liblzma's lzma_lzma_preset(9 | LZMA_PRESET_EXTREME), then lc/lp/pb and the block as dictionary
-        LZMA2Options expected = new LZMA2Options(9);
-        expected.setMode(LZMA2Options.MODE_NORMAL);
-        expected.setMatchFinder(LZMA2Options.MF_BT4);
-        expected.setNiceLen(273);
-        expected.setDepthLimit(512);
-        expected.setDictSize(BLOCK);
+        // liblzma's lzma_lzma_preset(9 | LZMA_PRESET_EXTREME), then lc/lp/pb
+        LZMA2Options expected = liblzmaExtreme(9, 273, 512);
         expected.setLcLp(0, 2);
         expected.setPb(2);
         assertArrayEquals(xz(data, expected), ours);
@@ -55,13 +50,7 @@ class LzmaTuningTest {
     void shallowExtremePresetsFollowLiblzma() throws IOException {
         byte[] data = BlockData.TEXT.generate(BLOCK, 12);
         byte[] ours = Compressors.create(CompressorId.XZ, List.of("-Xpreset", "5", "-Xe"), BLOCK).compress(data, 0, BLOCK);
-        LZMA2Options expected = new LZMA2Options(5);
-        expected.setMode(LZMA2Options.MODE_NORMAL);
-        expected.setMatchFinder(LZMA2Options.MF_BT4);
-        expected.setNiceLen(192);
-        expected.setDepthLimit(0);
-        expected.setDictSize(BLOCK);
-        assertArrayEquals(xz(data, expected), ours);
+        assertArrayEquals(xz(data, liblzmaExtreme(5, 192, 0)), ours);
     }
 
     @Test
@@ -93,6 +82,17 @@ class LzmaTuningTest {
                 () -> Compressors.create(CompressorId.XZ, List.of("-Xpb", "5"), BLOCK)).getMessage());
         assertEquals("xz: -Xlc needs a value (allowed: 0..4)", assertThrows(IllegalArgumentException.class,
                 () -> Compressors.create(CompressorId.XZ, List.of("-Xlc"), BLOCK)).getMessage());
+    }
+
+    /** What liblzma's table gives for an extreme preset, with the block as dictionary (written out here on purpose). */
+    private static LZMA2Options liblzmaExtreme(int preset, int niceLen, int depth) throws IOException {
+        LZMA2Options o = new LZMA2Options(preset);
+        o.setMode(LZMA2Options.MODE_NORMAL);
+        o.setMatchFinder(LZMA2Options.MF_BT4);
+        o.setNiceLen(niceLen);
+        o.setDepthLimit(depth);
+        o.setDictSize(BLOCK);
+        return o;
     }
 
     private static byte[] xz(byte[] data, LZMA2Options options) throws IOException {
