@@ -16,13 +16,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Fills a tree model from a directory on disk: types, modes, owners, times, device numbers, hard
- * links (by device and inode) and user.* xattrs, using the richest attribute view the file system
- * offers (unix, then posix, then basic).
+ * links (by device and inode) and xattrs, using the richest attribute view the file system offers
+ * (unix, then posix, then basic). Xattrs of every storable namespace (user., trusted., security.)
+ * come from getfattr on a Linux host ({@link HostXattrs}); elsewhere, or without getfattr, only the
+ * user. ones Java can read, on files and directories.
  */
 public final class DirectoryTreeLoader {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -30,10 +33,11 @@ public final class DirectoryTreeLoader {
     private final Predicate<String> excluded;
     private final boolean readXattrs;
     private final Map<List<Object>, Node> hardLinks = new HashMap<>();
+    private Optional<HostXattrs> hostXattrs = Optional.empty();
 
     /**
      * @param excluded   given a path relative to the loaded directory ("a/b"), whether to leave it out
-     * @param readXattrs whether to read user.* extended attributes
+     * @param readXattrs whether to read extended attributes
      */
     public DirectoryTreeLoader(Predicate<String> excluded, boolean readXattrs) {
         this.excluded = excluded;
@@ -52,6 +56,7 @@ public final class DirectoryTreeLoader {
         }
         DirectoryNode root = new DirectoryNode(attrs.permissions());
         attrs.applyTo(root);
+        hostXattrs = readXattrs ? HostXattrs.read(dir) : Optional.empty();
         readXattrsInto(dir, root);
         loadChildren(dir, "", root);
         return new FileTree(root);
@@ -59,6 +64,7 @@ public final class DirectoryTreeLoader {
 
     /** Loads the contents of dir into an existing directory node, replacing same-named entries. */
     public void loadInto(Path dir, DirectoryNode target) throws IOException {
+        hostXattrs = readXattrs ? HostXattrs.read(dir) : Optional.empty();
         loadChildren(dir, "", target);
     }
 
@@ -129,6 +135,10 @@ public final class DirectoryTreeLoader {
     }
 
     private void readXattrsInto(Path path, Node node) throws IOException {
+        if (hostXattrs.isPresent()) {
+            hostXattrs.get().of(path).forEach(node::setXattr);
+            return;
+        }
         // Only files and directories: Linux allows user.* xattrs on nothing else, and the JDK opens the
         // file to list them, which blocks forever on a fifo and opens the device behind a device node.
         if (!readXattrs || (node.type() != NodeType.FILE && node.type() != NodeType.DIRECTORY)) {

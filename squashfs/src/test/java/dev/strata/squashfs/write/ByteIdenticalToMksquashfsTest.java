@@ -9,6 +9,7 @@ import dev.strata.squashfs.testing.TestEnvironment;
 import dev.strata.squashfs.testing.TreeGenerator;
 import dev.strata.squashfs.testing.TreeMaterializer;
 import dev.strata.squashfs.tree.DirectoryNode;
+import dev.strata.squashfs.tree.DirectoryTreeLoader;
 import dev.strata.squashfs.tree.FileNode;
 import dev.strata.squashfs.tree.FileTree;
 import java.nio.file.Files;
@@ -132,16 +133,22 @@ class ByteIdenticalToMksquashfsTest {
         cmd.addAll(mksquashfsOptions);
         ExternalCommand.runChecked(cmd);
 
-        Path ours = temp.resolve("ours.sqfs");
         WriterOptions options = WriterOptions.builder(TestCompressors.defaults(CompressorId.GZIP, blockSize))
                 .blockSize(blockSize).fragments(fragments).uncompressed(uncompressed).mkfsTime(1_700_000_000L)
                 .processors(2).build();
+        byte[] expected = Files.readAllBytes(theirs);
+        Path ours = temp.resolve("ours.sqfs");
         new SquashfsWriter(options).write(tree, ours);
+        assertSameBytes(expected, Files.readAllBytes(ours), "written from the tree");
+        // and from the directory on disk, as `strata squashfs create` reads it (trusted.* and security.* too)
+        Path loaded = temp.resolve("loaded.sqfs");
+        new SquashfsWriter(options).write(new DirectoryTreeLoader().load(source), loaded);
+        assertSameBytes(expected, Files.readAllBytes(loaded), "written from DirectoryTreeLoader");
+    }
 
-        byte[] a = Files.readAllBytes(theirs);
-        byte[] b = Files.readAllBytes(ours);
-        assertEquals(a.length, b.length, "image length");
-        int first = java.util.Arrays.mismatch(a, b);
-        assertEquals(-1, first, "first differing byte at offset " + first);
+    private static void assertSameBytes(byte[] expected, byte[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": image length");
+        int first = java.util.Arrays.mismatch(expected, actual);
+        assertEquals(-1, first, what + ": first differing byte at offset " + first);
     }
 }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link DirectoryTreeLoader}, written, and loop-mounted: the mount equals the source directory.
  */
 class DirectoryTreeLoaderKernelTest {
-    /** Only user.* xattrs: the loader reads that namespace only (like mksquashfs run as non-root). */
+    /**
+     * xattrs of all three namespaces SquashFS stores, on files, directories, a symlink and a device:
+     * a file capability (set last: chown clears it), an overlayfs mark, user comments.
+     */
     private static final String MAKE_ROOTFS = """
             set -e
             cd "$1"
@@ -62,6 +65,10 @@ class DirectoryTreeLoaderKernelTest {
             touch -d @2000000000 etc/passwd
             touch -d @0 "$(printf 'caf\\351')"
             touch -d @4000000000 var/lib/sparse
+            setfattr -n security.capability -v 0x0100000200200000000000000000000000000000 usr/bin/blob
+            setfattr -n trusted.overlay.opaque -v y empty
+            setfattr -h -n trusted.on-link -v link usr/passwd-link
+            setfattr -n trusted.on-device -v d dev-null
             """;
 
     @TempDir
