@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -382,18 +383,10 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             }
         }
         if (uid != null) {
-            try {
-                b.forceUid(context.accounts().uid(uid));
-            } catch (IllegalArgumentException e) {
-                throw usage("-force-uid: " + e.getMessage());
-            }
+            b.forceUid(account("-force-uid", uid, context.accounts()::uid));
         }
         if (gid != null) {
-            try {
-                b.forceGid(context.accounts().gid(gid));
-            } catch (IllegalArgumentException e) {
-                throw usage("-force-gid: " + e.getMessage());
-            }
+            b.forceGid(account("-force-gid", gid, context.accounts()::gid));
         }
         if (wildcards && regex) {
             throw usage("-wildcards and -regex cannot be used together");
@@ -438,6 +431,15 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         return (int) bytes;
     }
 
+    /** A user or group id from a number or a name of the build host; a bad one is a usage error naming the option. */
+    private int account(String option, String value, ToIntFunction<String> lookup) {
+        try {
+            return lookup.applyAsInt(value);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
+        }
+    }
+
     private long time(String option, String value) {
         try {
             return EpochTime.parse(value);
@@ -453,19 +455,11 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             }
             b.rootMode(Integer.parseInt(rootMode, 8));
         }
-        try {
-            if (rootUid != null) {
-                b.rootUid(context.accounts().uid(rootUid));
-            }
-        } catch (IllegalArgumentException e) {
-            throw usage("-root-uid: " + e.getMessage());
+        if (rootUid != null) {
+            b.rootUid(account("-root-uid", rootUid, context.accounts()::uid));
         }
-        try {
-            if (rootGid != null) {
-                b.rootGid(context.accounts().gid(rootGid));
-            }
-        } catch (IllegalArgumentException e) {
-            throw usage("-root-gid: " + e.getMessage());
+        if (rootGid != null) {
+            b.rootGid(account("-root-gid", rootGid, context.accounts()::gid));
         }
         if (rootTime != null) {
             b.rootTime(time("-root-time", rootTime));

@@ -30,7 +30,7 @@ public final class XzCompressor implements Compressor {
     /** mksquashfs refuses smaller -Xdict-size values. */
     public static final int MIN_USER_DICT_SIZE = 8192;
     private static final int METADATA_SIZE = 8192;
-    private static final FilterOptions[][] METADATA_CHAIN = {{lzma2(METADATA_SIZE)}};
+    private static final FilterOptions[][] METADATA_CHAIN = {{LzmaTuning.DEFAULT.options(METADATA_SIZE)}};
 
     private final int blockSize;
     private final int dictSize;
@@ -83,10 +83,6 @@ public final class XzCompressor implements Compressor {
         // The kernel sets its decoder up with this dictionary (mksquashfs metadata blocks use 8 KiB);
         // the limit refuses blocks declaring far larger ones. 16 KiB on top cover a BCJ filter.
         decoderMemoryLimitKiB = LZMA2InputStream.getMemoryUsage(Math.max(dictSize, METADATA_SIZE)) + 16;
-    }
-
-    private static LZMA2Options lzma2(int dictSize) {
-        return LzmaTuning.DEFAULT.options(dictSize);
     }
 
     static boolean storableDictSize(int size) {

@@ -44,8 +44,11 @@ final class HostXattrs {
         Process p = new ProcessBuilder(getfattr.get().toString(), "--no-dereference", "--physical", "--recursive",
                 "--dump", "--match=-", "--encoding=base64", "--absolute-names", root.toString()).start();
         p.getOutputStream().close();
-        CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        byte[] out = readAll(p.getInputStream());
+        CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readErrors(p.getErrorStream()));
+        byte[] out;
+        try (InputStream in = p.getInputStream()) {
+            out = in.readAllBytes();
+        }
         int status;
         try {
             status = p.waitFor();
@@ -120,7 +123,8 @@ final class HostXattrs {
         return i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '7';
     }
 
-    private static byte[] readAll(InputStream in) {
+    /** getfattr's messages, read beside its output so that neither pipe fills; they only explain a failure. */
+    private static byte[] readErrors(InputStream in) {
         try (in) {
             return in.readAllBytes();
         } catch (IOException e) {

@@ -89,14 +89,16 @@ final class XattrTableWriter {
      */
     private static XattrIdEntry writeSet(XattrSet set, MetadataWriter kv, Map<ValueKey, long[]> firstCopies) {
         int n = set.names.length;
-        XattrKey[] keys = new XattrKey[n];
+        int[] keySizes = new int[n];
+        for (int i = 0; i < n; i++) {
+            keySizes[i] = XattrKey.of(set.names[i], false).size();
+        }
         boolean[] outOfLine = new boolean[n];
         for (int max = INLINE_MAX; ; max = Math.max(max / 2, REFERENCE_SIZE)) {
             long total = 0;
             for (int i = 0; i < n; i++) {
-                keys[i] = XattrKey.of(set.names[i], false);
                 outOfLine[i] = set.values[i].length > max;
-                total += keys[i].size() + 4 + (outOfLine[i] ? REFERENCE_SIZE : set.values[i].length);
+                total += keySizes[i] + 4 + (outOfLine[i] ? REFERENCE_SIZE : set.values[i].length);
             }
             if (total <= LIST_TARGET || max == REFERENCE_SIZE) {
                 break;

@@ -1,7 +1,6 @@
 package dev.strata.squashfs.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.squashfs.tree.DeviceNode;
 import dev.strata.squashfs.tree.FileNode;
@@ -35,9 +34,7 @@ class FsSnapshotTest {
 
     @BeforeEach
     void needsRoot() {
-        TestEnvironment.assumeRoot("making device nodes, owners and trusted.* xattrs on disk");
-        TestEnvironment.assumeTools("getfattr", "setfattr", "mknod", "mkfifo");
-        assumeTrue(TreeMaterializer.available(), "raw-byte paths need --add-opens java.base/sun.nio.fs=ALL-UNNAMED");
+        TreeMaterializer.assumeCanMaterialize();
     }
 
     static FileTree smallTree() {

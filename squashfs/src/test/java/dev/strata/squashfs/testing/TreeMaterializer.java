@@ -55,6 +55,17 @@ public final class TreeMaterializer {
     }
 
     /**
+     * Skips the calling test unless every kind of entry can be made on disk here: root (device nodes,
+     * owners, trusted.* xattrs), the attr and coreutils tools, and raw-byte paths.
+     */
+    public static void assumeCanMaterialize() {
+        TestEnvironment.assumeRoot("making device nodes, owners and trusted.* xattrs on disk");
+        TestEnvironment.assumeTools("getfattr", "setfattr", "mknod", "mkfifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(available(),
+                "raw-byte paths need --add-opens java.base/sun.nio.fs=ALL-UNNAMED (surefire argLine)");
+    }
+
+    /**
      * Fills target (an existing empty directory, which takes the root's metadata) with tree. scratch
      * is a directory on the same file system, for staging.
      */
