@@ -70,6 +70,8 @@ public final class ImageExtractor {
     private final Options options;
     private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
     private final boolean haveSetfattr;
+    /** Owner and group that entries created under the destination get (as root only). */
+    private CreationOwner creationOwner;
     private long entries;
     private long bytes;
 
@@ -93,22 +95,26 @@ public final class ImageExtractor {
      */
     public Report extract(Path dest, List<String> paths) throws IOException {
         prepare(dest);
+        creationOwner = options.asRoot() ? CreationOwner.probe(dest) : null;
         List<Runnable> metadata = new ArrayList<>();
         Map<Long, Path> firstLink = new HashMap<>();
         List<HardLink> links = new ArrayList<>();
+        List<PendingSpecial> specials = new ArrayList<>();
         Map<List<Name>, Boolean> made = new HashMap<>();
         try (FileWriters writers = new FileWriters(options.threads())) {
             Set<List<Name>> failed = new HashSet<>();
+            DirectoryStack[] hostPaths = {null}; // one per walk
             SquashfsImage.Visitor visitor = (path, inode) -> {
-                if (!path.isEmpty() && failed.contains(path.subList(0, path.size() - 1))) {
+                if (!failed.isEmpty() && !path.isEmpty() && failed.contains(path.subList(0, path.size() - 1))) {
                     if (inode.isDirectory()) {
                         failed.add(path); // below a directory that could not be made: reported there
                     }
                     return;
                 }
-                if (made.putIfAbsent(path, Boolean.TRUE) == null) {
+                // one walk of the whole image reaches each path once; walks of several paths may overlap
+                if (paths.isEmpty() || made.putIfAbsent(path, Boolean.TRUE) == null) {
                     try {
-                        make(dest, path, inode, writers, metadata, firstLink, links);
+                        make(hostPaths[0].at(path), path, inode, writers, metadata, firstLink, links, specials);
                     } catch (FileSystemException e) {
                         // this host cannot hold it (a name too long for its file system, say); go on, as unsquashfs does
                         notMade(path, inode.isDirectory(), e);
@@ -119,14 +125,17 @@ public final class ImageExtractor {
                 }
             };
             if (paths.isEmpty()) {
+                hostPaths[0] = new DirectoryStack(dest);
                 image.walk(visitor);
             } else {
                 for (String p : paths) {
                     makeLeadingDirectories(dest, p, made, metadata);
+                    hostPaths[0] = new DirectoryStack(dest);
                     image.walk(p, visitor);
                 }
             }
             writers.finish();
+            makeSpecials(specials);
             // after the writes: the file a link names is made by a writing thread
             for (HardLink link : links) {
                 try {
@@ -191,9 +200,14 @@ public final class ImageExtractor {
     private record HardLink(Path path, Path target, List<Name> imagePath) {
     }
 
-    private void make(Path dest, List<Name> path, ImageInode inode, FileWriters writers, List<Runnable> metadata,
-                      Map<Long, Path> firstLink, List<HardLink> links) throws IOException {
-        Path p = target(dest, path);
+    /** A device node or fifo of the image, made with the others after the walk (at a plain temporary name). */
+    private record PendingSpecial(List<Name> imagePath, Path at, Path p, ImageInode inode,
+                                  SortedMap<String, byte[]> xattrs) {
+    }
+
+    private void make(Path p, List<Name> path, ImageInode inode, FileWriters writers, List<Runnable> metadata,
+                      Map<Long, Path> firstLink, List<HardLink> links, List<PendingSpecial> specials)
+            throws IOException {
         entries++;
         if (!inode.isDirectory()) {
             Path first = firstLink.get(inode.number());
@@ -206,12 +220,25 @@ public final class ImageExtractor {
         boolean special = type == NodeType.FIFO || type == NodeType.CHAR_DEVICE || type == NodeType.BLOCK_DEVICE
                 || type == NodeType.SOCKET;
         SortedMap<String, byte[]> xattrs = image.xattrs(inode);
-        boolean toolXattrs = xattrs.keySet().stream().anyMatch(n -> !n.startsWith("user.") || inode.isSymlink());
+        boolean toolXattrs = false;
+        for (String name : xattrs.keySet()) {
+            toolXattrs |= !name.startsWith("user.") || inode.isSymlink();
+        }
         // external tools take names as text, which cannot carry every byte: they work on a plain
         // temporary name in the same directory, renamed to the real name afterwards
         Path at = special || (toolXattrs && options.asRoot()) ? p.resolveSibling(".strata-extract-" + entries) : p;
         if (inode.isDirectory() && path.isEmpty()) {
             at = p;
+        }
+        if (type == NodeType.BLOCK_DEVICE || type == NodeType.CHAR_DEVICE || type == NodeType.FIFO) {
+            if (type != NodeType.FIFO && !options.asRoot()) {
+                skipped.add(display(path) + ": device node " + inode.major() + ":" + inode.minor()
+                        + " not made (needs root)");
+                return;
+            }
+            specials.add(new PendingSpecial(List.copyOf(path), at, p, inode, xattrs));
+            firstLink.put(inode.number(), p);
+            return;
         }
         FileChannel content = null;
         switch (type) {
@@ -226,22 +253,7 @@ public final class ImageExtractor {
                 }
             }
             case SYMLINK -> Files.createSymbolicLink(at, PathNames.path(p.getFileSystem(), image.readlink(inode)));
-            case BLOCK_DEVICE, CHAR_DEVICE -> {
-                if (!options.asRoot()) {
-                    skipped.add(display(path) + ": device node " + inode.major() + ":" + inode.minor()
-                            + " not made (needs root)");
-                    return;
-                }
-                if (!run(display(path), "mknod", at.toString(), type == NodeType.CHAR_DEVICE ? "c" : "b",
-                        Integer.toString(inode.major()), Integer.toString(inode.minor()))) {
-                    return;
-                }
-            }
-            case FIFO -> {
-                if (!run(display(path), "mkfifo", at.toString())) {
-                    return;
-                }
-            }
+            case BLOCK_DEVICE, CHAR_DEVICE, FIFO -> throw new IllegalStateException("made by makeSpecials");
             case SOCKET -> {
                 try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                     ch.bind(UnixDomainSocketAddress.of(at)); // the socket file stays after close
@@ -252,7 +264,7 @@ public final class ImageExtractor {
             }
         }
         try {
-            writeXattrs(display(path), xattrs, at, inode.isSymlink());
+            writeXattrs(path, xattrs, at, inode.isSymlink());
             if (special) {
                 applyMetadata(inode, at); // nothing later changes it
             }
@@ -286,9 +298,36 @@ public final class ImageExtractor {
         }
     }
 
-    private void writeXattrs(String display, SortedMap<String, byte[]> xattrs, Path p, boolean symlink)
+    /**
+     * Makes the device nodes and fifos found by the walk, with one host command for all, then gives
+     * each its xattrs, owner and mode, and its real name.
+     */
+    private void makeSpecials(List<PendingSpecial> specials) throws IOException {
+        SpecialNodeBatch batch = new SpecialNodeBatch();
+        for (PendingSpecial s : specials) {
+            batch.add(s.at(), s.inode().type(), s.inode().major(), s.inode().minor(), s.inode().mtime());
+        }
+        String[] failures = batch.makeAll();
+        for (int i = 0; i < specials.size(); i++) {
+            PendingSpecial s = specials.get(i);
+            if (failures[i] != null) {
+                skipped.add(display(s.imagePath()) + ": not made: " + failures[i]);
+                continue;
+            }
+            try {
+                writeXattrs(s.imagePath(), s.xattrs(), s.at(), false);
+                applyMetadata(s.inode(), s.at()); // owner and mode: the batch set the time
+                Files.move(s.at(), s.p(), LinkOption.NOFOLLOW_LINKS);
+            } catch (FileSystemException e) {
+                notMade(s.imagePath(), false, e);
+            }
+        }
+    }
+
+    private void writeXattrs(List<Name> path, SortedMap<String, byte[]> xattrs, Path p, boolean symlink)
             throws IOException {
         for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
+            String display = display(path);
             String name = x.getKey();
             if (name.startsWith("user.") && !symlink) {
                 try {
@@ -316,8 +355,13 @@ public final class ImageExtractor {
     private void applyMetadata(ImageInode inode, Path p) {
         try {
             if (options.asRoot()) {
-                Files.setAttribute(p, "unix:uid", (int) inode.uid(), NOFOLLOW); // lchown
-                Files.setAttribute(p, "unix:gid", (int) inode.gid(), NOFOLLOW);
+                // lchown only what differs from the owner the entry was created with (mostly nothing)
+                if (inode.uid() != creationOwner.uid()) {
+                    Files.setAttribute(p, "unix:uid", (int) inode.uid(), NOFOLLOW);
+                }
+                if (inode.gid() != creationOwner.gid()) {
+                    Files.setAttribute(p, "unix:gid", (int) inode.gid(), NOFOLLOW);
+                }
             }
             if (!inode.isSymlink()) {
                 Files.setAttribute(p, "unix:mode", inode.permissions()); // chmod(2) by path; p is no symlink
@@ -325,12 +369,9 @@ public final class ImageExtractor {
             boolean special = inode.type() == NodeType.FIFO || inode.type() == NodeType.CHAR_DEVICE
                     || inode.type() == NodeType.BLOCK_DEVICE;
             if (special) {
-                // the JDK sets times of anything but a symlink through an open file descriptor
-                String failure = HostCommand.setModifiedTime(p, inode.mtime());
-                if (failure != null) {
-                    skipped.add(p + ": " + failure);
-                }
-            } else if (!inode.isSymlink() && faithfulAsText(p)) {
+                return; // SpecialNodeBatch set the time: the JDK would open the node to do it
+            }
+            if (!inode.isSymlink() && faithfulAsText(p)) {
                 // utimes(2) by path, without the open the JDK's setTimes does (one open a file fewer)
                 if (!p.toFile().setLastModified(inode.mtime() * 1000)) {
                     throw new IOException("cannot set the modification time");
@@ -363,6 +404,36 @@ public final class ImageExtractor {
             p = PathNames.resolve(p, n.bytes());
         }
         return p;
+    }
+
+    /**
+     * The host path of each entry of one walk, resolved against its parent directory's path: a walk
+     * visits a directory before its contents, depth first.
+     */
+    private static final class DirectoryStack {
+        private final List<Path> directories = new ArrayList<>();
+
+        DirectoryStack(Path dest) {
+            directories.add(dest);
+        }
+
+        /** The host path of path, the walk's current entry. */
+        Path at(List<Name> path) {
+            int depth = path.size();
+            while (directories.size() > Math.max(depth, 1)) {
+                directories.remove(directories.size() - 1);
+            }
+            if (depth == 0) {
+                return directories.get(0);
+            }
+            while (directories.size() < depth) { // a walk that starts below the root
+                int d = directories.size();
+                directories.add(PathNames.resolve(directories.get(d - 1), path.get(d - 1).bytes()));
+            }
+            Path p = PathNames.resolve(directories.get(depth - 1), path.get(depth - 1).bytes());
+            directories.add(p); // a directory's children come next; anything else is dropped by the next entry
+            return p;
+        }
     }
 
     private static List<byte[]> bytes(List<Name> path) {

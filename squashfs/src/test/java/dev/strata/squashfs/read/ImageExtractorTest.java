@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.squashfs.compress.CompressorId;
 import dev.strata.squashfs.format.CorruptImageException;
@@ -16,6 +17,7 @@ import dev.strata.squashfs.tree.DirectoryNode;
 import dev.strata.squashfs.tree.FileContent;
 import dev.strata.squashfs.tree.FileNode;
 import dev.strata.squashfs.tree.FileTree;
+import dev.strata.squashfs.tree.IpcNode;
 import dev.strata.squashfs.tree.NodeType;
 import dev.strata.squashfs.tree.SymlinkNode;
 import dev.strata.squashfs.write.SquashfsWriter;
@@ -23,6 +25,7 @@ import dev.strata.squashfs.write.WriterOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -134,6 +137,42 @@ class ImageExtractorTest {
         }
         assertFalse(Files.list(outside).findAny().isPresent(), "nothing written through the symlinks");
         assertEquals(NodeType.DIRECTORY, tree.find("zzzzzzzz").type());
+    }
+
+    @Test
+    void ownersAreTheImagesEvenInASetGroupIdDestination() throws IOException {
+        assumeTrue(TestEnvironment.isRoot(), "owners are restored only as root; not root here");
+        // entries made in a set-group-ID directory take its group: those the image says belong to
+        // group 0 need their group set even though this process's group is 0
+        FileTree tree = new FileTree();
+        tree.mkdirs("etc").setUid(0).setGid(0);
+        tree.put("etc/passwd", new FileNode(FileContent.of("root:x:0:0\n".getBytes(StandardCharsets.US_ASCII))));
+        tree.put("etc/shadow", new FileNode(FileContent.of(new byte[40])).setUid(0).setGid(42).setPermissions(0640));
+        tree.put("home", new DirectoryNode().setUid(1000).setGid(1000));
+        tree.put("home/fifo", new IpcNode(NodeType.FIFO, 0600).setUid(1000).setGid(0));
+        tree.put("home/link", new SymlinkNode("../etc/passwd").setUid(0).setGid(7));
+        Path image = temp.resolve("image.sqfs");
+        new SquashfsWriter(ImageConfig.of(CompressorId.GZIP, 4096).options()).write(tree, image);
+
+        Path out = Files.createDirectory(temp.resolve("out"));
+        Files.setAttribute(out, "unix:gid", 4321);
+        Files.setAttribute(out, "unix:mode", 02775);
+        ImageExtractor.Report report;
+        try (SquashfsImage read = SquashfsImage.open(image)) {
+            report = new ImageExtractor(read, new ImageExtractor.Options(true, 2)).extract(out);
+        }
+        assertEquals(List.of(), report.skipped());
+        for (String path : List.of("etc", "etc/passwd", "etc/shadow", "home", "home/fifo", "home/link")) {
+            Path p = out.resolve(path);
+            String owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) + ":"
+                    + Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+            assertEquals(tree.find(path).uid() + ":" + tree.find(path).gid(), owner, path);
+        }
+        assertEquals(0, Files.getAttribute(out, "unix:gid"), "the root directory takes the image root's group");
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of("etc", "home"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "the probe for the creation owner is gone");
+        }
     }
 
     private static long allocatedBlocks(Path file) {

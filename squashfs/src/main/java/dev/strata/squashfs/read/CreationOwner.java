@@ -1,0 +1,24 @@
+package dev.strata.squashfs.read;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The owner and group a new entry under a directory gets: this process's file system ids, or the
+ * directory's group where it is set-group-ID or the file system is mounted with grpid. An extraction
+ * creates every directory it writes into, so all of them inherit the same way, and an entry whose
+ * image owner is this one needs no chown.
+ */
+record CreationOwner(long uid, long gid) {
+    /** Creates and removes a file in dir to see what it gets. */
+    static CreationOwner probe(Path dir) throws IOException {
+        Path probe = Files.createTempFile(dir, ".strata-owner-", "");
+        try {
+            return new CreationOwner(Integer.toUnsignedLong((Integer) Files.getAttribute(probe, "unix:uid")),
+                    Integer.toUnsignedLong((Integer) Files.getAttribute(probe, "unix:gid")));
+        } finally {
+            Files.delete(probe);
+        }
+    }
+}
