@@ -1,7 +1,7 @@
 package dev.strata.cli;
 
-import dev.strata.cli.squashfs.SquashfsCommand;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,12 +10,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The strata command: subcommand groups for each thing Strata makes or reads. */
+/** The strata command: subcommand groups for each thing Strata makes or reads (listed in {@link CommandTree}). */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Builds firmware-style root file systems for embedded Linux: a SquashFS lower written in"
-                + " pure Java, an overlay upper, flashable images.",
-        subcommands = {SquashfsCommand.class, BuildCommand.class, PreviewCommand.class, ProfilesCommand.class,
-                ResetCommand.class})
+                + " pure Java, an overlay upper, flashable images.")
 public final class StrataCli implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean debug;
@@ -40,11 +38,19 @@ public final class StrataCli implements Runnable {
 
     /** Runs one command line in-process; returns the exit status. */
     public static int execute(CliContext context, PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(context, out, err).execute(args);
+        return commandLine(context, out, err, CommandTree.pathTo(args)).execute(args);
     }
 
+    /** The command line with every command (for help and for tests). */
     public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
+        return commandLine(context, out, err, List.of());
+    }
+
+    /** The command line with the commands along path only, or with all of them when path is empty. */
+    private static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err,
+                                           List<CommandTree.Node> path) {
         CommandLine cl = new CommandLine(new StrataCli(context));
+        CommandTree.addSubcommands(cl, CommandTree.STRATA, path);
         cl.setExpandAtFiles(false); // "@name" is a file name, not an argument file
         ErrorReporter errors = new ErrorReporter();
         cl.setExecutionExceptionHandler(errors);

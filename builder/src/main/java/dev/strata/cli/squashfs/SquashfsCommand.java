@@ -8,11 +8,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** strata squashfs: make and read SquashFS images. Add a subcommand by listing its class here. */
+/** strata squashfs: make and read SquashFS images. Its subcommands are listed in dev.strata.cli.CommandTree. */
 @Command(name = "squashfs", mixinStandardHelpOptions = true, versionProvider = dev.strata.cli.VersionProvider.class,
-        description = "Make and read SquashFS images.",
-        subcommands = {CreateCommand.class, LsCommand.class, CatCommand.class, ExtractCommand.class,
-            InfoCommand.class})
+        description = "Make and read SquashFS images.")
 public final class SquashfsCommand implements Runnable {
     @ParentCommand
     StrataCli strata;
