@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The run the {@code ./strata} launcher records a class-data-sharing archive from
- * (-XX:ArchiveClassesAtExit): the everyday commands on a small throw-away tree, so that later runs
+ * The run the {@code ./strata} launcher lists classes from (-XX:DumpLoadedClassList) for its static
+ * class-data-sharing archive: the everyday commands on a small throw-away tree, so that later runs
  * map those classes already parsed and verified instead of loading them from the jar, which is most
  * of a short command's start-up time.
  */
