@@ -29,6 +29,10 @@ public final class ClassDataTraining {
             PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
             String[][] commands = {
                 {"squashfs", "create", dir.resolve("tree").toString(), image, "-noappend", "-quiet", "-all-root"},
+                {"squashfs", "create", dir.resolve("tree").toString(), image + ".lz4", "-comp", "lz4", "-quiet"},
+                {"squashfs", "create", dir.resolve("tree").toString(), image + ".zstd", "-comp", "zstd", "-quiet"},
+                {"squashfs", "create", dir.resolve("tree").toString(), image + ".xz", "-comp", "xz", "-quiet"},
+                {"squashfs", "extract", image + ".xz", dir.resolve("extracted-xz").toString()},
                 {"squashfs", "ls", "-l", image},
                 {"squashfs", "info", image},
                 {"squashfs", "cat", image, "etc/hostname"},
