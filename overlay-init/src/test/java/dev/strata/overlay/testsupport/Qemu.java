@@ -88,10 +88,15 @@ public final class Qemu {
             throw new IllegalArgumentException("QEMU's raspi2b needs an SD card image whose size is a power of two; "
                     + sdImage + " has " + size + " bytes");
         }
-        List<String> cmd = List.of("qemu-system-arm", "-M", "raspi2b", "-nographic", "-no-reboot", "-nodefaults",
+        // The board always has four cores, which multi-threaded TCG runs as four host threads: on a
+        // loaded two-core host a descheduled one stalled the others (soft lockups of 90 s in
+        // stop_machine, RCU stalls) until the boot ran out of time. One guest CPU (maxcpus=1), emulated
+        // by one host thread (thread=single), boots the same init without waiting on another.
+        List<String> cmd = List.of("qemu-system-arm", "-M", "raspi2b", "-accel", "tcg,thread=single", "-nographic",
+                "-no-reboot", "-nodefaults",
                 "-serial", "stdio", "-kernel", kernel.toString(), "-dtb", dtb.toString(), "-initrd", initrd.toString(),
                 // the last console= is /dev/console: after any from the image's cmdline.txt (serial0, tty1)
-                "-append", "quiet panic=-1 " + append + " console=ttyAMA0",
+                "-append", "quiet panic=-1 maxcpus=1 " + append + " console=ttyAMA0",
                 // no host sync per write: with writethrough the emulated SD host stalled long enough on
                 // a slow host disk for the guest's sdhost driver to time out and oops while mke2fs ran.
                 // A raw image has no cache inside QEMU, so stopping the board loses nothing the guest wrote.
