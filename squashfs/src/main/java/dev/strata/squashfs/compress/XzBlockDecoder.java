@@ -475,11 +475,25 @@ final class XzBlockDecoder {
                 range <<= 8;
                 code = code << 8 | (src[in++] & 0xFF);
             }
-            // which kind of match: a few bits, decoded by a helper that keeps the coder in fields
-            rcRange = range;
-            rcCode = code;
-            rcIn = in;
-            boolean newMatch = bit(isRep, st) == 0;
+            // a new match or a repeated one: one bit, in locals
+            prob = isRep[st];
+            bound = (range >>> 11) * prob;
+            boolean newMatch = (code ^ Integer.MIN_VALUE) < (bound ^ Integer.MIN_VALUE);
+            if (newMatch) {
+                range = bound;
+                isRep[st] = (short) (prob + ((2048 - prob) >>> 5));
+            } else {
+                range -= bound;
+                code -= bound;
+                isRep[st] = (short) (prob - (prob >>> 5));
+            }
+            if ((range >>> 24) == 0) {
+                if (in >= inEnd) {
+                    throw truncated();
+                }
+                range <<= 8;
+                code = code << 8 | (src[in++] & 0xFF);
+            }
             short[] lenProbs;
             if (newMatch) {
                 st = st < 7 ? 7 : 10;
@@ -488,6 +502,10 @@ final class XzBlockDecoder {
                 r1 = r0;
                 lenProbs = matchLen;
             } else {
+                // which repeated distance: a few bits, decoded by a helper that keeps the coder in fields
+                rcRange = range;
+                rcCode = code;
+                rcIn = in;
                 if (out == base) {
                     throw new CorruptBlockException("xz: repeated match at the start of the block");
                 }
@@ -520,10 +538,10 @@ final class XzBlockDecoder {
                 }
                 st = st < 7 ? 8 : 11;
                 lenProbs = repLen;
+                range = rcRange;
+                code = rcCode;
+                in = rcIn;
             }
-            range = rcRange;
-            code = rcCode;
-            in = rcIn;
 
             // the length, written out here with the coder in locals (every match has one): a choice
             // bit or two, then a bit tree of 3 bits (low, mid) or 8 bits (high)
@@ -615,26 +633,62 @@ final class XzBlockDecoder {
                 if (slot < DIST_MODEL_START) {
                     r0 = slot;
                 } else {
-                    rcRange = range;
-                    rcCode = code;
-                    rcIn = in;
+                    // the low bits of a far distance, also in locals: a reverse bit tree of (slot/2 - 1)
+                    // bits, or that many direct bits but the last four, which are a reverse bit tree
                     int limit = (slot >>> 1) - 1;
                     r0 = (2 | (slot & 1)) << limit;
-                    if (slot < DIST_MODEL_END) {
-                        r0 += reverseBitTree(distSpecial, r0 - slot, limit);
-                    } else {
-                        r0 += directBits(limit - ALIGN_BITS) << ALIGN_BITS;
-                        r0 += reverseBitTree(distAlign, 0, ALIGN_BITS);
-                        if (r0 == -1) {
-                            throw new CorruptBlockException("xz: end marker inside an LZMA2 chunk");
+                    short[] treeProbs = distSpecial;
+                    int reverseBase = r0 - slot;
+                    int reverseBits = limit;
+                    if (slot >= DIST_MODEL_END) {
+                        int direct = 0;
+                        for (int k = limit - ALIGN_BITS; k > 0; k--) {
+                            range >>>= 1;
+                            code -= range;
+                            int t = 0 - (code >>> 31);
+                            code += range & t;
+                            direct = (direct << 1) + (t + 1);
+                            if ((range >>> 24) == 0) {
+                                if (in >= inEnd) {
+                                    throw truncated();
+                                }
+                                range <<= 8;
+                                code = code << 8 | (src[in++] & 0xFF);
+                            }
+                        }
+                        r0 += direct << ALIGN_BITS;
+                        treeProbs = distAlign;
+                        reverseBase = 0;
+                        reverseBits = ALIGN_BITS;
+                    }
+                    symbol = 1;
+                    int low = 0;
+                    for (int k = 0; k < reverseBits; k++) {
+                        int pi = reverseBase + symbol;
+                        prob = treeProbs[pi];
+                        bound = (range >>> 11) * prob;
+                        int zero = zeroBit(code, bound);
+                        range = (bound & zero) | ((range - bound) & ~zero);
+                        code -= bound & ~zero;
+                        treeProbs[pi] = adapted(prob, zero);
+                        int b = zero + 1;
+                        symbol = (symbol << 1) | b;
+                        low |= b << k;
+                        if ((range >>> 24) == 0) {
+                            if (in >= inEnd) {
+                                throw truncated();
+                            }
+                            range <<= 8;
+                            code = code << 8 | (src[in++] & 0xFF);
                         }
                     }
-                    range = rcRange;
-                    code = rcCode;
-                    in = rcIn;
+                    r0 += low;
+                    if (r0 == -1) {
+                        throw new CorruptBlockException("xz: end marker inside an LZMA2 chunk");
+                    }
                 }
             }
-            if (Integer.compareUnsigned(r0, out - base) >= 0 || Integer.toUnsignedLong(r0) >= dictSize) {
+            if ((r0 ^ Integer.MIN_VALUE) >= ((out - base) ^ Integer.MIN_VALUE) || (r0 & 0xFFFFFFFFL) >= dictSize) {
                 throw new CorruptBlockException("xz: match distance " + (Integer.toUnsignedLong(r0) + 1)
                         + " reaches before the block or past the dictionary");
             }
@@ -662,30 +716,6 @@ final class XzBlockDecoder {
         return true;
     }
 
-    /** Bits read without probabilities, most significant first. */
-    private int directBits(int count) throws CorruptBlockException {
-        int range = rcRange;
-        int code = rcCode;
-        int result = 0;
-        for (int k = 0; k < count; k++) {
-            range >>>= 1;
-            code -= range;
-            int t = 0 - (code >>> 31);
-            code += range & t;
-            result = (result << 1) + (t + 1);
-            if ((range >>> 24) == 0) {
-                if (rcIn >= rcEnd) {
-                    throw truncated();
-                }
-                range <<= 8;
-                code = code << 8 | (rcSrc[rcIn++] & 0xFF);
-            }
-        }
-        rcRange = range;
-        rcCode = code;
-        return result;
-    }
-
     /** One bit with probs[i], coder state in the rc fields. */
     private int bit(short[] probs, int i) throws CorruptBlockException {
         int range = rcRange;
@@ -707,40 +737,6 @@ final class XzBlockDecoder {
         rcRange = range;
         rcCode = code;
         return b;
-    }
-
-    /** A reverse bit tree at probs[base + 1 ...], least significant bit first, coder in fields. */
-    private int reverseBitTree(short[] probs, int base, int bits) throws CorruptBlockException {
-        int range = rcRange;
-        int code = rcCode;
-        int in = rcIn;
-        final byte[] src = rcSrc;
-        final int inEnd = rcEnd;
-        int symbol = 1;
-        int result = 0;
-        for (int k = 0; k < bits; k++) {
-            int i = base + symbol;
-            int prob = probs[i];
-            int bound = (range >>> 11) * prob;
-            int zero = zeroBit(code, bound);
-            range = (bound & zero) | ((range - bound) & ~zero);
-            code -= bound & ~zero;
-            probs[i] = adapted(prob, zero);
-            int b = zero + 1;
-            symbol = (symbol << 1) | b;
-            result |= b << k;
-            if ((range >>> 24) == 0) {
-                if (in >= inEnd) {
-                    throw truncated();
-                }
-                range <<= 8;
-                code = code << 8 | (src[in++] & 0xFF);
-            }
-        }
-        rcRange = range;
-        rcCode = code;
-        rcIn = in;
-        return result;
     }
 
     /** -1 when the range coder's next bit (code below bound) is 0, else 0: no branch on the bit. */
