@@ -33,7 +33,11 @@ public final class DirectoryTreeLoader {
     private final Predicate<String> excluded;
     private final boolean readXattrs;
     private final Map<List<Object>, Node> hardLinks = new HashMap<>();
-    private Optional<HostXattrs> hostXattrs = Optional.empty();
+    /** Entries whose xattrs come from a getfattr run that goes on while the tree is walked. */
+    private List<Deferred> awaitingXattrs;
+
+    private record Deferred(Path path, Node node) {
+    }
 
     /**
      * @param excluded   given a path relative to the loaded directory ("a/b"), whether to leave it out
@@ -56,16 +60,18 @@ public final class DirectoryTreeLoader {
         }
         DirectoryNode root = new DirectoryNode(attrs.permissions());
         attrs.applyTo(root);
-        hostXattrs = readXattrs ? HostXattrs.read(dir) : Optional.empty();
+        Optional<HostXattrs.Reading> reading = startXattrs(dir);
         readXattrsInto(dir, root);
         loadChildren(dir, "", root);
+        applyXattrs(reading);
         return new FileTree(root);
     }
 
     /** Loads the contents of dir into an existing directory node, replacing same-named entries. */
     public void loadInto(Path dir, DirectoryNode target) throws IOException {
-        hostXattrs = readXattrs ? HostXattrs.read(dir) : Optional.empty();
+        Optional<HostXattrs.Reading> reading = startXattrs(dir);
         loadChildren(dir, "", target);
+        applyXattrs(reading);
     }
 
     private void loadChildren(Path dir, String relative, DirectoryNode target) throws IOException {
@@ -134,9 +140,26 @@ public final class DirectoryTreeLoader {
         return node;
     }
 
+    private Optional<HostXattrs.Reading> startXattrs(Path dir) throws IOException {
+        Optional<HostXattrs.Reading> reading = readXattrs ? HostXattrs.start(dir) : Optional.empty();
+        awaitingXattrs = reading.isPresent() ? new ArrayList<>() : null;
+        return reading;
+    }
+
+    /** Gives the entries walked their xattrs, once getfattr has read them. */
+    private void applyXattrs(Optional<HostXattrs.Reading> reading) throws IOException {
+        if (reading.isPresent()) {
+            HostXattrs xattrs = reading.get().await();
+            for (Deferred d : awaitingXattrs) {
+                xattrs.of(d.path()).forEach(d.node()::setXattr);
+            }
+            awaitingXattrs = null;
+        }
+    }
+
     private void readXattrsInto(Path path, Node node) throws IOException {
-        if (hostXattrs.isPresent()) {
-            hostXattrs.get().of(path).forEach(node::setXattr);
+        if (awaitingXattrs != null) {
+            awaitingXattrs.add(new Deferred(path, node));
             return;
         }
         // Only files and directories: Linux allows user.* xattrs on nothing else, and the JDK opens the

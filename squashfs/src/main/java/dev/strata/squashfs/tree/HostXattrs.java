@@ -33,6 +33,15 @@ final class HostXattrs {
 
     /** The attributes below dir, or empty where getfattr cannot be used (another OS or file system, not installed). */
     static Optional<HostXattrs> read(Path dir) throws IOException {
+        Optional<Reading> reading = start(dir);
+        return reading.isEmpty() ? Optional.empty() : Optional.of(reading.get().await());
+    }
+
+    /**
+     * Starts getfattr on dir, which reads the attributes while the caller goes on (a tree walk, say);
+     * empty where getfattr cannot be used.
+     */
+    static Optional<Reading> start(Path dir) throws IOException {
         if (dir.getFileSystem() != FileSystems.getDefault() || !System.getProperty("os.name", "").startsWith("Linux")) {
             return Optional.empty();
         }
@@ -44,28 +53,50 @@ final class HostXattrs {
         Process p = new ProcessBuilder(getfattr.get().toString(), "--no-dereference", "--physical", "--recursive",
                 "--dump", "--match=-", "--encoding=base64", "--absolute-names", root.toString()).start();
         p.getOutputStream().close();
-        CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> readErrors(p.getErrorStream()));
-        byte[] out;
-        try (InputStream in = p.getInputStream()) {
-            out = in.readAllBytes();
+        return Optional.of(new Reading(dir, p, drain(p.getInputStream()), drain(p.getErrorStream())));
+    }
+
+    /** A getfattr run under way; its output is read by threads of its own so that neither pipe fills. */
+    static final class Reading {
+        private final Path dir;
+        private final Process process;
+        private final CompletableFuture<byte[]> out;
+        private final CompletableFuture<byte[]> errors;
+
+        private Reading(Path dir, Process process, CompletableFuture<byte[]> out, CompletableFuture<byte[]> errors) {
+            this.dir = dir;
+            this.process = process;
+            this.out = out;
+            this.errors = errors;
         }
-        int status;
-        try {
-            status = p.waitFor();
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading extended attributes below " + root);
-        }
-        if (status != 0) {
-            for (String line : new String(errors.join(), StandardCharsets.UTF_8).split("\n")) {
-                // a file system without extended attributes simply has none
-                if (!line.isBlank() && !line.endsWith("Operation not supported")) {
-                    throw new TreeLoadException(dir, "cannot read extended attributes: " + line.strip());
+
+        /** Waits for getfattr; its attributes, or the error it reported. */
+        HostXattrs await() throws IOException {
+            int status;
+            try {
+                status = process.waitFor();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading extended attributes below "
+                        + dir.toAbsolutePath());
+            }
+            if (status != 0) {
+                byte[] messages = errors.join();
+                String text = messages == null ? "" : new String(messages, StandardCharsets.UTF_8);
+                for (String line : text.split("\n")) {
+                    // a file system without extended attributes simply has none
+                    if (!line.isBlank() && !line.endsWith("Operation not supported")) {
+                        throw new TreeLoadException(dir, "cannot read extended attributes: " + line.strip());
+                    }
                 }
             }
+            byte[] dump = out.join();
+            if (dump == null) {
+                throw new TreeLoadException(dir, "cannot read extended attributes: getfattr's output was cut off");
+            }
+            return new HostXattrs(parse(new String(dump, StandardCharsets.ISO_8859_1)));
         }
-        return Optional.of(new HostXattrs(parse(new String(out, StandardCharsets.ISO_8859_1))));
     }
 
     /** The attributes of one entry (a path below the directory read). */
@@ -123,13 +154,19 @@ final class HostXattrs {
         return i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '7';
     }
 
-    /** getfattr's messages, read beside its output so that neither pipe fills; they only explain a failure. */
-    private static byte[] readErrors(InputStream in) {
-        try (in) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            return new byte[0];
-        }
+    /** All of a stream, read on a thread of its own; null when reading it failed. */
+    private static CompletableFuture<byte[]> drain(InputStream in) {
+        CompletableFuture<byte[]> all = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (in) {
+                all.complete(in.readAllBytes());
+            } catch (IOException e) {
+                all.complete(null);
+            }
+        }, "getfattr-output");
+        t.setDaemon(true);
+        t.start();
+        return all;
     }
 
     private static Optional<Path> onPath(String program) {
