@@ -9,9 +9,13 @@ import dev.strata.image.HostTool;
 import dev.strata.image.disk.Rootdisk;
 import dev.strata.image.partition.DiskPartition;
 import dev.strata.image.partition.PartitionTables;
+import dev.strata.squashfs.compress.CompressorId;
+import dev.strata.squashfs.format.Superblock;
+import dev.strata.squashfs.read.SquashfsImage;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -207,6 +211,41 @@ class ExampleImagesTest {
             HostTool.Result sums = HostTool.run("sh", "-c", "cd '" + dir + "' && sha256sum -c sha256sums");
             assertEquals(0, sums.status(), sums.output());
         }
+    }
+
+    @Test
+    void openWrtProfilesCompressWithOpenWrtsXzSettings() throws IOException {
+        // include/image.mk: xz with -Xpreset 9 -Xe -Xlc 0 -Xlp 2 -Xpb 2, and -Xbcj for arm and x86 kernels
+        Map<String, Integer> bcjFilters = Map.of("openwrt-x86-64", 1, "openwrt-bcm2709-rpi-2", 8,
+                "openwrt-nor-generic", 0);
+        for (Map.Entry<String, Integer> e : bcjFilters.entrySet()) {
+            Path squashfs = built.get(e.getKey()).resolve("rootfs.squashfs");
+            long firstDataBlock;
+            try (SquashfsImage image = SquashfsImage.open(squashfs)) {
+                assertEquals(CompressorId.XZ, image.compressorId(), e.getKey());
+                assertEquals(256 << 10, image.blockSize(), e.getKey());
+                int filters = image.compressorOptions()
+                        .map(o -> ByteBuffer.wrap(o).order(ByteOrder.LITTLE_ENDIAN).getInt(4)).orElse(0);
+                assertEquals(e.getValue(), filters, e.getKey() + ": BCJ filters in the xz options block");
+                // data follow the superblock and the options block (a length word and the options)
+                firstDataBlock = Superblock.SIZE + image.compressorOptions().map(o -> o.length + 2).orElse(0);
+            }
+            assertEquals(108, firstLzmaProperties(squashfs, firstDataBlock),
+                    e.getKey() + ": LZMA properties (pb * 5 + lp) * 9 + lc of -Xlc 0 -Xlp 2 -Xpb 2");
+        }
+    }
+
+    /**
+     * The properties byte of the first LZMA2 chunk of the xz-compressed data block at offset (OpenWrt's
+     * tuning is for data blocks; metadata blocks keep mksquashfs's settings).
+     */
+    private static int firstLzmaProperties(Path squashfs, long offset) throws IOException {
+        byte[] b = read(squashfs, offset, 64);
+        assertArrayEquals(new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0}, java.util.Arrays.copyOf(b, 6),
+                "the first data block is an xz stream");
+        int chunk = 12 + ((b[12] & 0xFF) + 1) * 4; // after the stream header and the block header
+        assertTrue((b[chunk] & 0xFF) >= 0xE0, "an LZMA chunk that resets the dictionary and sets properties");
+        return b[chunk + 5] & 0xFF;
     }
 
     static long bytesUsed(Path squashfs) throws IOException {
