@@ -31,6 +31,10 @@ final class SpecialNodeBatch {
             done
             """;
 
+    private static final int ARGUMENTS_PER_NODE = 5;
+    /** Nodes per shell: keeps a command line far below the kernel's limit on argument bytes. */
+    static final int NODES_PER_SHELL = 1000;
+
     private final List<String> arguments = new ArrayList<>();
     private int count;
 
@@ -53,23 +57,29 @@ final class SpecialNodeBatch {
      */
     String[] makeAll() throws InterruptedIOException {
         String[] failures = new String[count];
-        if (count == 0) {
-            return failures;
+        for (int first = 0; first < count; first += NODES_PER_SHELL) {
+            int n = Math.min(NODES_PER_SHELL, count - first);
+            makeRange(first, n, failures);
         }
+        return failures;
+    }
+
+    /** Nodes first .. first+n-1 with one shell, their failures into failures[first ..]. */
+    private void makeRange(int first, int n, String[] failures) throws InterruptedIOException {
         List<String> command = new ArrayList<>(List.of("sh", "-c", SCRIPT, "sh"));
-        command.addAll(arguments);
+        command.addAll(arguments.subList(first * ARGUMENTS_PER_NODE, (first + n) * ARGUMENTS_PER_NODE));
         String output;
         try {
             Process proc = new ProcessBuilder(command).redirectErrorStream(true).start();
             output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = proc.waitFor();
             if (status != 0) {
-                Arrays.fill(failures, "sh failed (exit status " + status + "): " + output.trim());
-                return failures;
+                Arrays.fill(failures, first, first + n, "sh failed (exit status " + status + "): " + output.trim());
+                return;
             }
         } catch (IOException e) {
-            Arrays.fill(failures, "cannot run sh: " + e.getMessage());
-            return failures;
+            Arrays.fill(failures, first, first + n, "cannot run sh: " + e.getMessage());
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException x = new InterruptedIOException("interrupted while making device nodes and fifos");
@@ -80,11 +90,10 @@ final class SpecialNodeBatch {
             int space = line.indexOf(' ');
             if (space > 0 && line.substring(0, space).chars().allMatch(Character::isDigit)) {
                 int index = Integer.parseInt(line.substring(0, space));
-                if (index < count) {
-                    failures[index] = line.substring(space + 1).trim();
+                if (index < n) {
+                    failures[first + index] = line.substring(space + 1).trim();
                 }
             }
         }
-        return failures;
     }
 }

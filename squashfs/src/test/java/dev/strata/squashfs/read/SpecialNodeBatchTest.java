@@ -40,6 +40,25 @@ class SpecialNodeBatchTest {
     }
 
     @Test
+    void aBatchLargerThanOneShellTakesReportsFailuresAtTheirOwnIndex() throws IOException {
+        SpecialNodeBatch batch = new SpecialNodeBatch();
+        int total = SpecialNodeBatch.NODES_PER_SHELL + 3;
+        int missing = SpecialNodeBatch.NODES_PER_SHELL + 1; // in the second shell's share
+        for (int i = 0; i < total; i++) {
+            batch.add(temp.resolve((i == missing ? "no/such/dir/" : "") + "fifo-" + i), NodeType.FIFO, 0, 0, i);
+        }
+        String[] failures = batch.makeAll();
+        for (int i = 0; i < total; i++) {
+            if (i == missing) {
+                assertNotNull(failures[i], "node " + i);
+            } else {
+                assertNull(failures[i], "node " + i);
+                assertEquals(FileTime.fromMillis(i * 1000L), mtime(temp.resolve("fifo-" + i)), "node " + i);
+            }
+        }
+    }
+
+    @Test
     void anEmptyBatchRunsNothing() throws IOException {
         assertEquals(0, new SpecialNodeBatch().makeAll().length);
     }
