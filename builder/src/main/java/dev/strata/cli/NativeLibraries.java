@@ -1,0 +1,63 @@
+package dev.strata.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+
+/**
+ * Copies the JNI libraries of lz4-java and zstd-jni for this Linux machine out of the strata jar,
+ * once, for the {@code ./strata} launcher to put on java.library.path. Both libraries try
+ * System.loadLibrary first and otherwise unpack their library into a new temporary file at every
+ * start (lz4-java: 40-46 ms of each run, 15-18 ms with the library on the path).
+ */
+public final class NativeLibraries {
+    private NativeLibraries() {
+    }
+
+    /** Usage: NativeLibraries DIR. Copies the libraries into DIR (made if missing); exits 1 when there are none. */
+    public static void main(String[] args) throws IOException, URISyntaxException {
+        Path jar = Path.of(NativeLibraries.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> copied = copy(jar, Path.of(args[0]), System.getProperty("os.name"), System.getProperty("os.arch"));
+        if (copied.isEmpty()) {
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Copies the entries of jar that are lz4-java's or zstd-jni's library for osName and osArch (the
+     * JDK's system properties, whose arch names both libraries use) into dir, under the file names
+     * System.loadLibrary looks for. Returns those names; none on another OS or for a jar without them.
+     */
+    static List<String> copy(Path jar, Path dir, String osName, String osArch) throws IOException {
+        List<String> copied = new ArrayList<>();
+        if (!osName.startsWith("Linux")) {
+            return copied;
+        }
+        String arch = Pattern.quote(osArch);
+        Pattern library = Pattern.compile("(net/jpountz/util/)?linux/" + arch + "/(liblz4-java|libzstd-jni-[0-9][0-9.-]*)\\.so");
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
+                JarEntry entry = e.nextElement();
+                if (!library.matcher(entry.getName()).matches()) {
+                    continue;
+                }
+                Files.createDirectories(dir);
+                String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
+                try (InputStream in = file.getInputStream(entry)) {
+                    Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+                copied.add(name);
+            }
+        }
+        return copied;
+    }
+}
