@@ -23,13 +23,14 @@ public final class NativeLibraries {
     private NativeLibraries() {
     }
 
-    /** Usage: NativeLibraries DIR. Copies the libraries into DIR (made if missing); exits 1 when there are none. */
+    /**
+     * Usage: NativeLibraries DIR. Makes DIR and copies the libraries into it; DIR stays empty on a
+     * machine they have no library for (the launcher then does not try again for this jar).
+     */
     public static void main(String[] args) throws IOException, URISyntaxException {
         Path jar = Path.of(NativeLibraries.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> copied = copy(jar, Path.of(args[0]), System.getProperty("os.name"), System.getProperty("os.arch"));
-        if (copied.isEmpty()) {
-            System.exit(1);
-        }
+        Path dir = Files.createDirectories(Path.of(args[0]));
+        copy(jar, dir, System.getProperty("os.name"), System.getProperty("os.arch"));
     }
 
     /**
