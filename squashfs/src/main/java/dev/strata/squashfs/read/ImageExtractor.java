@@ -72,6 +72,8 @@ public final class ImageExtractor {
     private final boolean haveSetfattr;
     /** Owner and group that entries created under the destination get (as root only). */
     private CreationOwner creationOwner;
+    /** Host paths of the current walk's entries. */
+    private DirectoryStack hostPaths;
     private long entries;
     private long bytes;
 
@@ -103,7 +105,6 @@ public final class ImageExtractor {
         Map<List<Name>, Boolean> made = new HashMap<>();
         try (FileWriters writers = new FileWriters(options.threads())) {
             Set<List<Name>> failed = new HashSet<>();
-            DirectoryStack[] hostPaths = {null}; // one per walk
             SquashfsImage.Visitor visitor = (path, inode) -> {
                 if (!failed.isEmpty() && !path.isEmpty() && failed.contains(path.subList(0, path.size() - 1))) {
                     if (inode.isDirectory()) {
@@ -114,7 +115,7 @@ public final class ImageExtractor {
                 // one walk of the whole image reaches each path once; walks of several paths may overlap
                 if (paths.isEmpty() || made.putIfAbsent(path, Boolean.TRUE) == null) {
                     try {
-                        make(hostPaths[0].at(path), path, inode, writers, metadata, firstLink, links, specials);
+                        make(hostPaths.at(path), path, inode, writers, metadata, firstLink, links, specials);
                     } catch (FileSystemException e) {
                         // this host cannot hold it (a name too long for its file system, say); go on, as unsquashfs does
                         notMade(path, inode.isDirectory(), e);
@@ -125,12 +126,12 @@ public final class ImageExtractor {
                 }
             };
             if (paths.isEmpty()) {
-                hostPaths[0] = new DirectoryStack(dest);
+                hostPaths = new DirectoryStack(dest);
                 image.walk(visitor);
             } else {
                 for (String p : paths) {
                     makeLeadingDirectories(dest, p, made, metadata);
-                    hostPaths[0] = new DirectoryStack(dest);
+                    hostPaths = new DirectoryStack(dest);
                     image.walk(p, visitor);
                 }
             }
@@ -217,28 +218,27 @@ public final class ImageExtractor {
             }
         }
         NodeType type = inode.type();
-        boolean special = type == NodeType.FIFO || type == NodeType.CHAR_DEVICE || type == NodeType.BLOCK_DEVICE
-                || type == NodeType.SOCKET;
         SortedMap<String, byte[]> xattrs = image.xattrs(inode);
-        boolean toolXattrs = false;
-        for (String name : xattrs.keySet()) {
-            toolXattrs |= !name.startsWith("user.") || inode.isSymlink();
-        }
         // external tools take names as text, which cannot carry every byte: they work on a plain
         // temporary name in the same directory, renamed to the real name afterwards
-        Path at = special || (toolXattrs && options.asRoot()) ? p.resolveSibling(".strata-extract-" + entries) : p;
-        if (inode.isDirectory() && path.isEmpty()) {
-            at = p;
-        }
         if (type == NodeType.BLOCK_DEVICE || type == NodeType.CHAR_DEVICE || type == NodeType.FIFO) {
             if (type != NodeType.FIFO && !options.asRoot()) {
                 skipped.add(display(path) + ": device node " + inode.major() + ":" + inode.minor()
                         + " not made (needs root)");
                 return;
             }
-            specials.add(new PendingSpecial(List.copyOf(path), at, p, inode, xattrs));
+            specials.add(new PendingSpecial(List.copyOf(path), temporaryName(p), p, inode, xattrs));
             firstLink.put(inode.number(), p);
             return;
+        }
+        boolean socket = type == NodeType.SOCKET;
+        boolean toolXattrs = false;
+        for (String name : xattrs.keySet()) {
+            toolXattrs |= !name.startsWith("user.") || inode.isSymlink();
+        }
+        Path at = socket || (toolXattrs && options.asRoot()) ? temporaryName(p) : p;
+        if (inode.isDirectory() && path.isEmpty()) {
+            at = p;
         }
         FileChannel content = null;
         switch (type) {
@@ -265,7 +265,7 @@ public final class ImageExtractor {
         }
         try {
             writeXattrs(path, xattrs, at, inode.isSymlink());
-            if (special) {
+            if (socket) {
                 applyMetadata(inode, at); // nothing later changes it
             }
             if (!at.equals(p)) {
@@ -293,9 +293,13 @@ public final class ImageExtractor {
                 content.close();
             }
         }
-        if (!special) {
+        if (!socket) {
             metadata.add(() -> applyMetadata(inode, p));
         }
+    }
+
+    private Path temporaryName(Path p) {
+        return p.resolveSibling(".strata-extract-" + entries);
     }
 
     /**
@@ -327,23 +331,22 @@ public final class ImageExtractor {
     private void writeXattrs(List<Name> path, SortedMap<String, byte[]> xattrs, Path p, boolean symlink)
             throws IOException {
         for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
-            String display = display(path);
             String name = x.getKey();
             if (name.startsWith("user.") && !symlink) {
                 try {
                     Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, NOFOLLOW)
                             .write(name.substring(5), ByteBuffer.wrap(x.getValue()));
                 } catch (IOException | UnsupportedOperationException e) {
-                    skipped.add(display + ": xattr " + name + " not written: " + e.getMessage());
+                    skipped.add(display(path) + ": xattr " + name + " not written: " + e.getMessage());
                 }
                 continue;
             }
             if (!options.asRoot() || !haveSetfattr) {
-                skipped.add(display + ": xattr " + name + " not written ("
+                skipped.add(display(path) + ": xattr " + name + " not written ("
                         + (options.asRoot() ? "setfattr is not installed" : "needs root") + ")");
                 continue;
             }
-            run(display, "setfattr", "-h", "-n", name, "-v", "0x" + HexFormat.of().formatHex(x.getValue()),
+            run(display(path), "setfattr", "-h", "-n", name, "-v", "0x" + HexFormat.of().formatHex(x.getValue()),
                     p.toString());
         }
     }

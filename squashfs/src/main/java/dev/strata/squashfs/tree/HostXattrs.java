@@ -31,12 +31,6 @@ final class HostXattrs {
         this.byPath = byPath;
     }
 
-    /** The attributes below dir, or empty where getfattr cannot be used (another OS or file system, not installed). */
-    static Optional<HostXattrs> read(Path dir) throws IOException {
-        Optional<Reading> reading = start(dir);
-        return reading.isEmpty() ? Optional.empty() : Optional.of(reading.get().await());
-    }
-
     /**
      * Starts getfattr on dir, which reads the attributes while the caller goes on (a tree walk, say);
      * empty where getfattr cannot be used.
