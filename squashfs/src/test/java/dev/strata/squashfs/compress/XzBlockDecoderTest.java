@@ -93,6 +93,15 @@ class XzBlockDecoderTest {
         assertArrayEquals(data, java.util.Arrays.copyOfRange(ours, 7, 7 + n));
     }
 
+    /** The one-shift probability update against the LZMA specification's two rules, for every probability. */
+    @Test
+    void probabilityUpdateIsTheSpecificationsForEveryValue() {
+        for (int prob = 0; prob < 2048; prob++) {
+            assertEquals(prob + ((2048 - prob) >>> 5), XzBlockDecoder.adapted(prob, -1), "after a 0 from " + prob);
+            assertEquals(prob - (prob >>> 5), XzBlockDecoder.adapted(prob, 0), "after a 1 from " + prob);
+        }
+    }
+
     @Test
     void mutatedBlocksEndInCorruptBlockExceptionOrTheSameBytesAsXzJava() throws Exception {
         Random r = new Random(3);
