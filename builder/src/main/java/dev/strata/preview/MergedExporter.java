@@ -2,6 +2,7 @@ package dev.strata.preview;
 
 import dev.strata.overlay.merge.MergedDirectory;
 import dev.strata.overlay.merge.MergedEntry;
+import dev.strata.squashfs.read.SpecialNodeBatch;
 import dev.strata.squashfs.tree.DeviceNode;
 import dev.strata.squashfs.tree.FileNode;
 import dev.strata.squashfs.tree.Node;
@@ -20,9 +21,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,6 +47,17 @@ public final class MergedExporter {
     private final List<String> skipped = new ArrayList<>();
     private long entries;
     private long bytes;
+    /** Device nodes and fifos, made together once the walk is done (one shell for all). */
+    private final SpecialNodeBatch specials = new SpecialNodeBatch();
+    private final List<Special> queuedSpecials = new ArrayList<>();
+    /** Second and later names of device nodes and fifos, linked once the first name exists. */
+    private final List<Link> specialLinks = new ArrayList<>();
+
+    private record Special(Node node, Path path) {
+    }
+
+    private record Link(Path path, Path first) {
+    }
 
     /** Extracts into dir, which must not exist or be empty. Owners are kept only when running as root. */
     public Report toDirectory(MergedEntry top, Path dir) throws IOException {
@@ -74,6 +88,7 @@ public final class MergedExporter {
             for (Future<?> f : writes) {
                 f.get();
             }
+            makeSpecials(root);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {
@@ -108,7 +123,11 @@ public final class MergedExporter {
         }
         Path first = links.putIfAbsent(n, p);
         if (first != null) {
-            Files.createLink(p, first);
+            if (isSpecial(n.type())) {
+                specialLinks.add(new Link(p, first));
+            } else {
+                Files.createLink(p, first);
+            }
             return;
         }
         switch (n.type()) {
@@ -124,9 +143,8 @@ public final class MergedExporter {
             case SYMLINK -> Files.createSymbolicLink(p, Path.of(new String(((SymlinkNode) n).target(),
                     StandardCharsets.UTF_8)));
             case CHAR_DEVICE, BLOCK_DEVICE, FIFO, SOCKET -> {
-                if (!makeSpecial(n, p, root)) {
-                    return;
-                }
+                queueSpecial(n, p, root);
+                return;
             }
             default -> throw new IllegalStateException(n.type().toString());
         }
@@ -148,27 +166,47 @@ public final class MergedExporter {
         }
     }
 
-    private boolean makeSpecial(Node n, Path p, boolean root) throws IOException {
-        List<String> cmd;
+    private static boolean isSpecial(NodeType type) {
+        return type == NodeType.FIFO || type == NodeType.CHAR_DEVICE || type == NodeType.BLOCK_DEVICE
+                || type == NodeType.SOCKET;
+    }
+
+    private void queueSpecial(Node n, Path p, boolean root) {
         if (n instanceof DeviceNode d) {
             if (!root) {
                 skipped.add(p + ": device node " + d.major() + ":" + d.minor() + " needs root");
-                return false;
+                return;
             }
-            cmd = List.of("mknod", p.toString(), d.type() == NodeType.CHAR_DEVICE ? "c" : "b",
-                    Integer.toString(d.major()), Integer.toString(d.minor()));
+            specials.add(p, d.type(), d.major(), d.minor(), n.mtime());
         } else if (n.type() == NodeType.FIFO) {
-            cmd = List.of("mkfifo", p.toString());
+            specials.add(p, NodeType.FIFO, 0, 0, n.mtime());
         } else {
             skipped.add(p + ": sockets cannot be created by export");
-            return false;
+            return;
         }
-        String failure = dev.strata.squashfs.read.HostCommand.run(cmd.toArray(new String[0]));
-        if (failure != null) {
-            skipped.add(p + ": " + String.join(" ", cmd) + ": " + failure);
-            return false;
+        queuedSpecials.add(new Special(n, p));
+    }
+
+    /** Makes the queued device nodes and fifos with their times, then their owners, modes and other names. */
+    private void makeSpecials(boolean root) throws IOException {
+        String[] failures = specials.makeAll();
+        Set<Path> made = new HashSet<>();
+        for (int i = 0; i < queuedSpecials.size(); i++) {
+            Special s = queuedSpecials.get(i);
+            if (failures[i] != null) {
+                skipped.add(s.path() + ": " + failures[i]);
+                continue;
+            }
+            made.add(s.path());
+            applyMetadata(s.node(), s.path(), root);
         }
-        return true;
+        for (Link l : specialLinks) {
+            if (made.contains(l.first())) {
+                Files.createLink(l.path(), l.first());
+            } else {
+                skipped.add(l.path() + ": not linked, " + l.first() + " was not made");
+            }
+        }
     }
 
     private void applyMetadata(Node n, Path p, boolean root) {
@@ -181,13 +219,9 @@ public final class MergedExporter {
                 // chmod(2) by path: never opens the file (a fifo would block)
                 Files.setAttribute(p, "unix:mode", n.permissions());
             }
-            if (n.type() == NodeType.FIFO || n.type() == NodeType.CHAR_DEVICE || n.type() == NodeType.BLOCK_DEVICE) {
-                // the JDK sets times through an open descriptor: opening a fifo blocks, a device opens its driver
-                String failure = dev.strata.squashfs.read.HostCommand.setModifiedTime(p, n.mtime());
-                if (failure != null) {
-                    throw new IOException(failure);
-                }
-            } else if (n.type() != NodeType.SYMLINK) {
+            // device nodes and fifos got their times when made: the JDK sets times through an open
+            // descriptor, and opening a fifo blocks, a device opens its driver
+            if (n.type() != NodeType.SYMLINK && !isSpecial(n.type())) {
                 Files.setLastModifiedTime(p, FileTime.fromMillis(n.mtime() * 1000));
             }
         } catch (IOException | UnsupportedOperationException e) {

@@ -178,6 +178,58 @@ class PreviewCommandTest {
         assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis());
     }
 
+    /**
+     * Device nodes and fifos are made after the walk by one shell: their second names are linked
+     * afterwards, and their times, modes and owners are the image's. Without root, devices (and links
+     * to them) are reported, fifos still made.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void exportMakesDeviceNodesAndFifosWithTheirLinksTimesAndOwners() throws IOException {
+        FileTree rom = new FileTree();
+        dev.strata.squashfs.tree.Node nul = new dev.strata.squashfs.tree.DeviceNode(
+                dev.strata.squashfs.tree.NodeType.CHAR_DEVICE, 1, 3, 0666).setMtime(1_500_000_000L);
+        rom.put("dev/null", nul);
+        rom.put("dev/null-again", nul);
+        rom.put("dev/sda", new dev.strata.squashfs.tree.DeviceNode(dev.strata.squashfs.tree.NodeType.BLOCK_DEVICE,
+                8, 0, 0660).setGid(6).setMtime(1_500_000_001L));
+        dev.strata.squashfs.tree.Node fifo = new dev.strata.squashfs.tree.IpcNode(dev.strata.squashfs.tree.NodeType.FIFO,
+                0620).setUid(7).setMtime(1_500_000_002L);
+        rom.put("run/initctl", fifo);
+        rom.put("run/initctl-link", fifo);
+        Path specialImage = dir.resolve("special.sqfs");
+        new SquashfsWriter(WriterOptions.builder(Compressors.defaults(CompressorId.GZIP, 131072)).mkfsTime(0)
+                .processors(1).build()).write(rom, specialImage);
+        Path out = dir.resolve("special-export");
+        CliRun r = CliRun.run("preview", specialImage.toString(), "--export", out.toString());
+        assertEquals(0, r.status, r.toString());
+        boolean root = "root".equals(System.getProperty("user.name"));
+        java.nio.file.LinkOption nofollow = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        Path initctl = out.resolve("run/initctl");
+        assertEquals("p", Files.readAttributes(initctl, java.nio.file.attribute.PosixFileAttributes.class, nofollow)
+                .isOther() ? "p" : "not a fifo");
+        assertEquals(1_500_000_002L, Files.getLastModifiedTime(initctl, nofollow).toMillis() / 1000);
+        assertEquals(0620, (int) Files.getAttribute(initctl, "unix:mode", nofollow) & 07777);
+        assertEquals(Files.getAttribute(initctl, "unix:ino", nofollow),
+                Files.getAttribute(out.resolve("run/initctl-link"), "unix:ino", nofollow), "one fifo, two names");
+        if (!root) {
+            assertTrue(r.out.contains("needs root") || r.err.contains("needs root"), r.toString());
+            assertFalse(Files.exists(out.resolve("dev/null-again"), nofollow));
+            return;
+        }
+        assertEquals(7, Files.getAttribute(initctl, "unix:uid", nofollow));
+        Path devNull = out.resolve("dev/null");
+        assertEquals((1L << 8) | 3, ((Number) Files.getAttribute(devNull, "unix:rdev", nofollow)).longValue());
+        assertEquals(0666, (int) Files.getAttribute(devNull, "unix:mode", nofollow) & 07777);
+        assertEquals(1_500_000_000L, Files.getLastModifiedTime(devNull, nofollow).toMillis() / 1000);
+        assertEquals(Files.getAttribute(devNull, "unix:ino", nofollow),
+                Files.getAttribute(out.resolve("dev/null-again"), "unix:ino", nofollow), "one node, two names");
+        Path sda = out.resolve("dev/sda");
+        assertEquals((8L << 8), ((Number) Files.getAttribute(sda, "unix:rdev", nofollow)).longValue());
+        assertEquals(6, Files.getAttribute(sda, "unix:gid", nofollow));
+        assertEquals(1_500_000_001L, Files.getLastModifiedTime(sda, nofollow).toMillis() / 1000);
+    }
+
     @Test
     void findsTheSquashfsInsideAFlashableImage() throws IOException {
         Path disk = dir.resolve("disk.img");

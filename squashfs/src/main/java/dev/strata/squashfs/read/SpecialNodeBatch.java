@@ -14,8 +14,9 @@ import java.util.List;
  * them: the JDK can do neither (it has no mknod, and it sets times through an open descriptor, which
  * blocks on a fifo), and one process per node cost an extraction of a root file system tens of
  * milliseconds. Paths are passed as text, so callers give plain names (renamed into place later).
+ * Used by extraction and by preview's export.
  */
-final class SpecialNodeBatch {
+public final class SpecialNodeBatch {
     /**
      * For each group of five arguments (path, type c|b|p, major, minor, mtime): make the node, then set
      * its time; a failure prints "index reason" and the batch goes on with the next node.
@@ -39,7 +40,7 @@ final class SpecialNodeBatch {
     private int count;
 
     /** Adds a node of type FIFO, CHAR_DEVICE or BLOCK_DEVICE to be made at path. */
-    void add(Path path, NodeType type, int major, int minor, long mtime) {
+    public void add(Path path, NodeType type, int major, int minor, long mtime) {
         String kind = switch (type) {
             case FIFO -> "p";
             case CHAR_DEVICE -> "c";
@@ -55,7 +56,7 @@ final class SpecialNodeBatch {
      * Makes every node added, in order; returns, per node, null when it was made with its time, else one
      * line saying why not.
      */
-    String[] makeAll() throws InterruptedIOException {
+    public String[] makeAll() throws InterruptedIOException {
         String[] failures = new String[count];
         for (int first = 0; first < count; first += NODES_PER_SHELL) {
             int n = Math.min(NODES_PER_SHELL, count - first);
