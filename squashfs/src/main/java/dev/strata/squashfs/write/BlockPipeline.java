@@ -4,7 +4,8 @@ import dev.strata.squashfs.compress.Compressor;
 import dev.strata.squashfs.format.FormatLimits;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,8 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Compresses data and fragment blocks on several threads but writes them strictly in submission
- * order, so the image bytes never depend on thread timing. At most a fixed number of blocks are in
- * flight, which bounds memory whatever the tree size.
+ * order, so the image bytes never depend on thread timing. The writes, the placements and the steps
+ * run on a writing thread of their own, so the submitting thread reads the next files while earlier
+ * blocks go to the image (as mksquashfs's reader and writer threads do). At most a fixed number of
+ * blocks are in flight, which bounds memory whatever the tree size.
+ *
+ * <p>Placements and steps run on the writing thread: what they change must not be touched by the
+ * submitting thread afterwards until {@link #drain()} returns (which makes their changes visible).
  */
 final class BlockPipeline implements AutoCloseable {
     /** Told where a block landed and its size word (0 for a sparse block, bit 24 when stored raw). */
@@ -31,11 +37,17 @@ final class BlockPipeline implements AutoCloseable {
         void run() throws IOException;
     }
 
+    /** Queued by {@link #drain()}: everything before it has been written when the writer reaches it. */
+    private static final Item DRAINED = new Item(null, null, 0, null, null);
+
     private final ImageOutput out;
     private final Compressor compressor;
     private final ExecutorService pool;
-    private final int maxInFlight;
-    private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    private final BlockingQueue<Item> queue;
+    private final BlockingQueue<Item> drained = new ArrayBlockingQueue<>(1);
+    private final Thread writer;
+    /** The first failure of the writing thread; later items are then discarded, never written. */
+    private volatile IOException failure;
 
     BlockPipeline(ImageOutput out, Compressor compressor, int threads) {
         this.out = out;
@@ -46,7 +58,10 @@ final class BlockPipeline implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.maxInFlight = threads * 3 + 2;
+        this.queue = new ArrayBlockingQueue<>(threads * 3 + 2);
+        this.writer = new Thread(this::writeAll, "squashfs-write");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /** Queues a block, compressed or (compress false) stored as it is; raw must not be modified afterwards. */
@@ -66,21 +81,55 @@ final class BlockPipeline implements AutoCloseable {
     }
 
     private void enqueue(Item item) throws IOException {
-        queue.addLast(item);
-        while (queue.size() > maxInFlight) {
-            writeHead();
+        throwIfFailed();
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while queueing a block");
         }
     }
 
-    /** Writes everything queued. */
+    /** Waits until everything queued is written; rethrows the writing thread's failure. */
     void drain() throws IOException {
-        while (!queue.isEmpty()) {
-            writeHead();
+        enqueue(DRAINED);
+        try {
+            drained.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing blocks");
+        }
+        throwIfFailed();
+    }
+
+    private void throwIfFailed() throws IOException {
+        IOException f = failure;
+        if (f != null) {
+            throw new IOException(f.getMessage(), f);
         }
     }
 
-    private void writeHead() throws IOException {
-        Item item = queue.removeFirst();
+    /** The writing thread: takes items in order until closed; after a failure it only discards them. */
+    private void writeAll() {
+        try {
+            while (true) {
+                Item item = queue.take();
+                if (item == DRAINED) {
+                    drained.put(item);
+                } else if (failure == null) {
+                    try {
+                        write(item);
+                    } catch (IOException | RuntimeException e) {
+                        failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private void write(Item item) throws IOException {
         if (item.step != null) {
             item.step.run();
             return;
@@ -108,8 +157,19 @@ final class BlockPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the threads. After {@link #drain()} the writing thread is idle; after a failure elsewhere it
+     * may be inside a write, which the interrupt ends by closing the channel (the image is discarded
+     * then anyway). Returns once it has stopped, so that nothing is written after close.
+     */
     @Override
     public void close() {
+        writer.interrupt();
         pool.shutdownNow();
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -171,7 +171,8 @@ final class FileDataWriter {
             return;
         }
         int index = layout.blockSizes.length;
-        layout.blockSizes = java.util.Arrays.copyOf(layout.blockSizes, index + 1);
+        // on the pipeline's writing thread, after the placements of the file's other blocks
+        pipeline.step(() -> layout.blockSizes = java.util.Arrays.copyOf(layout.blockSizes, index + 1));
         submitBlock(tail, layout, index);
     }
 

@@ -15,9 +15,15 @@ final class FragmentPacker {
     private final BlockPipeline pipeline;
     private final int blockSize;
     private final boolean compress;
-    private final List<FragmentEntry> entries = new ArrayList<>();
+    /** One per fragment block, numbered on this thread, filled in by the pipeline's writing thread. */
+    private final List<Slot> slots = new ArrayList<>();
     private final Open wholeFiles = new Open();
     private final Open tailEnds = new Open();
+
+    /** Where a fragment block landed, once written. */
+    private static final class Slot {
+        volatile FragmentEntry entry;
+    }
 
     /** A fragment block being filled. */
     private static final class Open {
@@ -45,8 +51,8 @@ final class FragmentPacker {
         if (block.buffer == null) {
             block.buffer = new byte[blockSize];
             block.used = 0;
-            block.index = entries.size();
-            entries.add(null);
+            block.index = slots.size();
+            slots.add(new Slot());
         }
         System.arraycopy(data, off, block.buffer, block.used, len);
         layout.fragmentIndex = block.index;
@@ -64,14 +70,18 @@ final class FragmentPacker {
         if (block.buffer == null) {
             return;
         }
-        int index = block.index;
+        Slot slot = slots.get(block.index);
         pipeline.submit(block.buffer, block.used, compress,
-                (position, sizeWord) -> entries.set(index, new FragmentEntry(position, sizeWord)));
+                (position, sizeWord) -> slot.entry = new FragmentEntry(position, sizeWord));
         block.buffer = null;
     }
 
     /** All entries; valid once the pipeline has drained. */
     List<FragmentEntry> entries() {
+        List<FragmentEntry> entries = new ArrayList<>(slots.size());
+        for (Slot slot : slots) {
+            entries.add(slot.entry);
+        }
         return entries;
     }
 }
