@@ -112,7 +112,7 @@ public final class DeviceImages {
     /** Placeholders only a build knows. */
     private Map<String, String> extra() {
         boolean inRoot = overlay.isPresent() && overlay.get().style() == BootStyle.IN_ROOT;
-        return Map.of("init", inRoot ? "init=/sbin/strata-init" : "");
+        return Map.of("init", inRoot ? "init=/sbin/strata-init" : "", "grub-initrd", grubInitrd());
     }
 
     /** Writes every output into dir. */
@@ -176,6 +176,8 @@ public final class DeviceImages {
                 bootCode = in.readNBytes(440);
             }
         }
+        long first = settings.size(d.first(), "first partition offset");
+        byte[] postMbrCode = postMbrCode(d, scheme, bootCode, first);
         List<PartitionPlan> parts = new ArrayList<>();
         for (PartitionDecl p : d.partitions()) {
             long size = settings.size(p.size(), "partition " + p.name() + " size");
@@ -186,13 +188,40 @@ public final class DeviceImages {
                     content(p), knob(p.size())));
         }
         long minimum = d.diskSize().isPresent() ? settings.size(d.diskSize().get(), "disk size") : 0;
-        DiskPlan plan = new DiskPlan(scheme, settings.size(d.first(), "first partition offset"),
+        DiskPlan plan = new DiskPlan(scheme, first,
                 settings.size(d.alignment(), "partition alignment"), settings.diskSignature(), settings.diskGuid(),
-                bootCode, parts, minimum);
+                bootCode, postMbrCode, parts, minimum);
         DiskImageWriter.Result r = DiskImageWriter.write(plan, file);
         String identifier = scheme == PartitionScheme.MBR ? String.format(Locale.ROOT, "%08x", plan.diskSignature())
                 : plan.diskGuid().toString();
         return finish(file, "disk image", d.gzip(), new DiskDetails(scheme, identifier, commandLine(), r));
+    }
+
+    /**
+     * The input written from sector 1 to the first partition (GRUB's core.img), checked: it needs the
+     * MBR's boot code that loads it, an MBR table, and room before the first partition.
+     */
+    private byte[] postMbrCode(DiskOutput d, PartitionScheme scheme, byte[] bootCode, long first) throws IOException {
+        if (d.postMbrCode().isEmpty() || settings.input(d.postMbrCode().get()).isEmpty()) {
+            return new byte[0];
+        }
+        String name = d.postMbrCode().get();
+        Path file = settings.input(name).get();
+        if (bootCode.length == 0) {
+            throw new ProfileException("image input " + name + " is loaded by the MBR's boot code: give image input "
+                    + d.bootCode().orElse("boot-code") + " too (GRUB's boot.img)");
+        }
+        if (scheme != PartitionScheme.MBR) {
+            throw new ProfileException("image input " + name + " goes between the MBR and the first partition, where"
+                    + " a GPT table keeps its header: use partition-table mbr");
+        }
+        long room = DiskPlan.postMbrRoom(first);
+        long size = Files.size(file);
+        if (size == 0 || size > room) {
+            throw new ProfileException("image input " + name + " (" + file + ") is " + size + " bytes; between the MBR"
+                    + " and the first partition there is room for 1 to " + room + " bytes");
+        }
+        return Files.readAllBytes(file);
     }
 
     /** "image option root-size" for a template "@root-size@"; the template itself otherwise. */
@@ -253,7 +282,11 @@ public final class DeviceImages {
                 case INPUT -> addInput(tree, e, part);
                 case TEXT -> put(tree, e.to(), text(e.ref()));
                 case ROOTFS -> put(tree, e.to(), FileContent.of(squashfs));
-                case INITRAMFS -> put(tree, e.to(), FileContent.of(initramfs(e.to())));
+                case INITRAMFS -> {
+                    if (!e.ref().equals("if-built") || initramfsAvailable()) {
+                        put(tree, e.to(), FileContent.of(initramfs(e.to())));
+                    }
+                }
                 case MD5 -> {
                     Node n = tree.find(e.ref());
                     if (!(n instanceof FileNode fn)) {
@@ -268,6 +301,32 @@ public final class DeviceImages {
         }
         tree.walk((path, n) -> n.setMtime(epoch));
         return tree;
+    }
+
+    private boolean initramfsAvailable() {
+        return initramfs.isPresent()
+                || settings.profile().inputs().containsKey("initramfs") && settings.input("initramfs").isPresent();
+    }
+
+    /** GRUB's "initrd PATH" for the first FAT file that holds the initramfs, when there is one; else empty. */
+    private String grubInitrd() {
+        if (!initramfsAvailable()) {
+            return "";
+        }
+        for (OutputDecl o : settings.profile().outputs()) {
+            if (o instanceof DiskOutput d) {
+                for (PartitionDecl p : d.partitions()) {
+                    if (p.content() instanceof FatDecl f) {
+                        for (FatFileDecl e : f.files()) {
+                            if (e.source() == Profile.FatSource.INITRAMFS) {
+                                return "initrd " + e.to();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return "";
     }
 
     private Path initramfs(String to) throws ProfileException {

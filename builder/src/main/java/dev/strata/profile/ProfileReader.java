@@ -162,10 +162,18 @@ public final class ProfileReader {
         Map<String, ProfileNode> m = o.map(null);
         if (m.containsKey("disk")) {
             Map<String, ProfileNode> d = o.map(List.of("disk", "table", "first", "alignment", "gzip", "boot-code",
-                    "disk-size", "partitions"));
+                    "post-mbr-code", "disk-size", "partitions"));
             Optional<String> bootCode = d.containsKey("boot-code") ? Optional.of(d.get("boot-code").text()) : Optional.empty();
             if (bootCode.isPresent()) {
                 inputRef(d.get("boot-code"), bootCode.get(), inputs, false);
+            }
+            Optional<String> postMbrCode = d.containsKey("post-mbr-code")
+                    ? Optional.of(d.get("post-mbr-code").text()) : Optional.empty();
+            if (postMbrCode.isPresent()) {
+                inputRef(d.get("post-mbr-code"), postMbrCode.get(), inputs, false);
+                if (bootCode.isEmpty()) {
+                    throw d.get("post-mbr-code").error("post-mbr-code is loaded by the MBR's code: give boot-code too");
+                }
             }
             List<PartitionDecl> partitions = new ArrayList<>();
             for (ProfileNode p : ProfileNode.require(d, "partitions", o).list()) {
@@ -174,7 +182,7 @@ public final class ProfileReader {
             return new DiskOutput(d.get("disk").text(), d.containsKey("table") ? d.get("table").text() : "mbr",
                     d.containsKey("first") ? d.get("first").text() : "1M",
                     d.containsKey("alignment") ? d.get("alignment").text() : "1M",
-                    d.containsKey("gzip") && d.get("gzip").bool(), bootCode,
+                    d.containsKey("gzip") && d.get("gzip").bool(), bootCode, postMbrCode,
                     d.containsKey("disk-size") ? Optional.of(d.get("disk-size").text()) : Optional.empty(),
                     partitions);
         }
@@ -255,6 +263,11 @@ public final class ProfileReader {
                 }
             }
             case TEXT -> textRef(refNode, ref, texts);
+            case INITRAMFS -> {
+                if (!ref.equals("build") && !ref.equals("if-built")) {
+                    throw refNode.error("initramfs is 'build' (the build must make one) or 'if-built', got '" + ref + "'");
+                }
+            }
             default -> { }
         }
         if (elseText.isPresent()) {

@@ -117,11 +117,31 @@ class DeviceImageErrorsTest {
                 error(spec("openwrt-x86-64", "profile: openwrt-x86-64", "profile: openwrt-x86")));
         String e = error(spec("openwrt-x86-64", "root-size: 32M", "root-sise: 32M"));
         assertTrue(e.startsWith("strata: error: spec.yaml:13:3: image: profile openwrt-x86-64 has no input or option"
-                + " 'root-sise'; did you mean 'root-size'? (inputs: kernel, mbr-boot-code; options: boot-size,"), e);
+                + " 'root-sise'; did you mean 'root-size'? (inputs: kernel, mbr-boot-code, grub-core; options: boot-size,"), e);
         assertEquals("strata: error: spec.yaml:13:14: image: option root-size: '32 megs' is not a size (a number with an"
                 + " optional K, M or G)", error(spec("openwrt-x86-64", "root-size: 32M", "root-size: 32 megs")));
         assertEquals("strata: error: spec.yaml:14:20: image: option partition-table is 'dos'; choose one of mbr, gpt",
                 error(spec("openwrt-x86-64", "  # partition-table: gpt ", "  partition-table: dos #")));
+    }
+
+    /** GRUB's core image goes between the MBR and p1: it needs the MBR code that loads it, an MBR table, room. */
+    @Test
+    void grubsCoreImageIsCheckedBeforeAnythingIsWritten() throws Exception {
+        Path core = Files.write(dir.resolve("core.img"), new byte[4096]);
+        Path boot = Files.write(dir.resolve("boot.img"), new byte[512]);
+        String kernel = "  kernel: " + EXAMPLES + "/stand-ins/bzImage\n";
+        assertEquals("strata: error: image input grub-core is loaded by the MBR's boot code: give image input"
+                + " mbr-boot-code too (GRUB's boot.img)",
+                error(spec("openwrt-x86-64", kernel, kernel + "  grub-core: " + core + "\n")));
+        assertEquals("strata: error: image input grub-core goes between the MBR and the first partition, where a GPT"
+                + " table keeps its header: use partition-table mbr",
+                error(spec("openwrt-x86-64", kernel, kernel + "  grub-core: " + core + "\n  mbr-boot-code: " + boot
+                        + "\n", "  # partition-table: gpt ", "  partition-table: gpt #")));
+        Path big = Files.write(dir.resolve("big-core.img"), new byte[256 * 1024]);
+        assertEquals("strata: error: image input grub-core (big-core.img) is 262144 bytes; between the MBR and the"
+                + " first partition there is room for 1 to 261632 bytes",
+                error(spec("openwrt-x86-64", kernel, kernel + "  grub-core: " + big + "\n  mbr-boot-code: " + boot
+                        + "\n")));
     }
 
     @Test

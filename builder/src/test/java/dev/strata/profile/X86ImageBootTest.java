@@ -56,7 +56,23 @@ class X86ImageBootTest {
         Path root = Files.createDirectories(WORK.resolve("root"));
         populateRoot(root);
         Path spec = WORK.resolve("strata.yaml");
-        Files.writeString(spec, """
+        Files.writeString(spec, spec(""));
+        CliRun r = CliRun.run("build", spec.toString(), "-o" + WORK.resolve("out"));
+        assertEquals(0, r.status, r.toString());
+        try (Stream<Path> s = Files.list(WORK.resolve("out"))) {
+            image = s.filter(p -> p.toString().endsWith("-combined.img")).findFirst().orElseThrow();
+        }
+        initrd = WORK.resolve("out/initramfs.cpio.gz");
+        Matcher m = Pattern.compile("\"kernel-command-line\": \"([^\"]*)\"")
+                .matcher(Files.readString(WORK.resolve("out/images.json")));
+        assertTrue(m.find());
+        cmdline = m.group(1);
+        assertTrue(cmdline.startsWith("root=PARTUUID=") && cmdline.contains(" init=/sbin/strata-init "), cmdline);
+    }
+
+    /** The spec of these boots, with more image: lines (inputs and options). */
+    String spec(String moreImageLines) {
+        return """
                 name: x86-boot
                 version: "1"
                 source-date-epoch: 1700000000
@@ -64,6 +80,7 @@ class X86ImageBootTest {
                 image:
                   kernel: %s
                   root-size: 64M
+                %s
                 sources:
                   - dir: root
                 squashfs:
@@ -76,18 +93,7 @@ class X86ImageBootTest {
                   busybox: %s
                   module-dir: %s
                   modules: [squashfs, overlay, loop, vfat, nls_cp437, nls_ascii, nls_utf8]
-                """.formatted(kit.vmlinuz, kit.busybox, kit.modules));
-        CliRun r = CliRun.run("build", spec.toString(), "-o" + WORK.resolve("out"));
-        assertEquals(0, r.status, r.toString());
-        try (Stream<Path> s = Files.list(WORK.resolve("out"))) {
-            image = s.filter(p -> p.toString().endsWith("-combined.img")).findFirst().orElseThrow();
-        }
-        initrd = WORK.resolve("out/initramfs.cpio.gz");
-        Matcher m = Pattern.compile("\"kernel-command-line\": \"([^\"]*)\"")
-                .matcher(Files.readString(WORK.resolve("out/images.json")));
-        assertTrue(m.find());
-        cmdline = m.group(1);
-        assertTrue(cmdline.startsWith("root=PARTUUID=") && cmdline.contains(" init=/sbin/strata-init "), cmdline);
+                """.formatted(kit.vmlinuz, moreImageLines.indent(2).stripTrailing(), kit.busybox, kit.modules);
     }
 
     /** busybox with its applets, the test's real init, and mkfs.ext4 with its libraries. */
@@ -181,5 +187,42 @@ class X86ImageBootTest {
         assertEquals("MISSING", b.value("file/etc/hello"));
         assertEquals("MISSING", b.value("file/etc/keep.conf"));
         assertEquals("base", b.value("file/etc/layer"));
+    }
+
+    /**
+     * With GRUB's own BIOS files as inputs (boot.img, and a core.img made by grub-mkimage) the image
+     * boots from the disk alone, as a PC boots it: SeaBIOS runs boot.img from the MBR, which loads
+     * core.img from the gap before p1; GRUB reads grub.cfg on the FAT boot partition and starts the
+     * kernel with the spec's initramfs (/boot/initrd.img) and the image's command line.
+     */
+    @Test
+    @Order(10)
+    void withGrubsFilesTheImageBootsFromTheDiskAlone() throws Exception {
+        Path bootImg = Path.of("/usr/lib/grub/i386-pc/boot.img");
+        HostTool.assume("grub-common", "grub-mkimage");
+        assumeTrue(Files.isRegularFile(bootImg), "skipped: no " + bootImg + " (Debian package grub-pc-bin)");
+        Path dir = Files.createDirectories(WORK.resolve("grub"));
+        Path core = dir.resolve("core.img");
+        HostTool.run("grub-mkimage", "-O", "i386-pc", "-p", "(hd0,msdos1)/boot/grub", "-o", core.toString(),
+                "biosdisk", "part_msdos", "fat", "normal", "linux", "serial", "terminal", "configfile").ok();
+        Path spec = WORK.resolve("strata-grub.yaml");
+        Files.writeString(spec, spec("""
+                mbr-boot-code: %s
+                grub-core: %s
+                grub-timeout: "0"
+                cmdline-extra: "panic=-1 test.step=write"
+                """.formatted(bootImg, core)));
+        CliRun r = CliRun.run("build", spec.toString(), "-o" + dir.resolve("out"));
+        assertEquals(0, r.status, r.toString());
+        Path disk;
+        try (Stream<Path> s = Files.list(dir.resolve("out"))) {
+            disk = s.filter(p -> p.toString().endsWith("-combined.img")).findFirst().orElseThrow();
+        }
+        Qemu.Boot b = Qemu.bootFromDisk(dir.resolve("boot.log"), List.of(disk), 150)
+                .report("x86-64 image through GRUB").assertFinished("write");
+        assertTrue(b.console().contains("GRUB loading"), "boot.img ran and loaded core.img:\n" + b.console());
+        assertTrue(b.console().contains("BOOT_IMAGE=/boot/vmlinuz"), "GRUB started the kernel:\n" + b.console());
+        assertEquals("ok", b.value("s.state"), b.console());
+        assertEquals("overlay", b.value("rootfs"));
     }
 }

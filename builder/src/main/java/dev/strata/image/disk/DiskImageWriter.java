@@ -121,6 +121,9 @@ public final class DiskImageWriter {
                         p.size() / 512));
             }
             ch.write(ByteBuffer.wrap(new MbrTable(plan.diskSignature(), entries, plan.bootCode()).encode()), 0);
+            if (plan.postMbrCode().length > 0) {
+                ch.write(ByteBuffer.wrap(plan.postMbrCode()), 512);
+            }
             return;
         }
         List<GptPartition> entries = new ArrayList<>();

@@ -51,10 +51,31 @@ public final class Qemu {
                 "-smp", "1", "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio",
                 "-kernel", kernel.toString(), "-initrd", initrd.toString(),
                 "-append", "console=ttyS0 quiet panic=-1 " + append));
+        addDisks(cmd, disks, false);
+        return run(cmd, log, timeoutSeconds);
+    }
+
+    /**
+     * Boots the first disk the way a PC does: the BIOS (QEMU's SeaBIOS) runs the code in its MBR. The
+     * kernel and its command line come from the disk's boot loader.
+     */
+    public static Boot bootFromDisk(Path log, List<Path> disks, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-M", "q35", "-m", "512",
+                "-smp", "1", "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio"));
+        addDisks(cmd, disks, true);
+        return run(cmd, log, timeoutSeconds);
+    }
+
+    /** NVMe disks; with bootFirst the BIOS boots the first one (QEMU's -kernel needs no boot disk). */
+    private static void addDisks(List<String> cmd, List<Path> disks, boolean bootFirst) {
         for (int i = 0; i < disks.size(); i++) {
             cmd.addAll(List.of("-drive", "file=" + disks.get(i) + ",format=raw,if=none,id=d" + i + ",cache=writethrough",
-                    "-device", "nvme,drive=d" + i + ",serial=strata" + i));
+                    "-device", "nvme,drive=d" + i + ",serial=strata" + i + (bootFirst && i == 0 ? ",bootindex=0" : "")));
         }
+    }
+
+    private static Boot run(List<String> cmd, Path log, int timeoutSeconds) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         long start = System.nanoTime();
