@@ -3,6 +3,7 @@ package dev.strata.profile;
 import dev.strata.image.BudgetException;
 import dev.strata.image.disk.DiskImageWriter;
 import dev.strata.image.disk.DiskPlan;
+import dev.strata.image.disk.GrubBootSector;
 import dev.strata.image.disk.PartitionContent;
 import dev.strata.image.disk.PartitionPlan;
 import dev.strata.image.fat.FatType;
@@ -177,7 +178,7 @@ public final class DeviceImages {
             }
         }
         long first = settings.size(d.first(), "first partition offset");
-        byte[] postMbrCode = postMbrCode(d, scheme, bootCode, first);
+        byte[] grubCore = grubCore(d, scheme, bootCode, first);
         List<PartitionPlan> parts = new ArrayList<>();
         for (PartitionDecl p : d.partitions()) {
             long size = settings.size(p.size(), "partition " + p.name() + " size");
@@ -190,7 +191,7 @@ public final class DeviceImages {
         long minimum = d.diskSize().isPresent() ? settings.size(d.diskSize().get(), "disk size") : 0;
         DiskPlan plan = new DiskPlan(scheme, first,
                 settings.size(d.alignment(), "partition alignment"), settings.diskSignature(), settings.diskGuid(),
-                bootCode, postMbrCode, parts, minimum);
+                bootCode, grubCore, parts, minimum);
         DiskImageWriter.Result r = DiskImageWriter.write(plan, file);
         String identifier = scheme == PartitionScheme.MBR ? String.format(Locale.ROOT, "%08x", plan.diskSignature())
                 : plan.diskGuid().toString();
@@ -198,18 +199,23 @@ public final class DeviceImages {
     }
 
     /**
-     * The input written from sector 1 to the first partition (GRUB's core.img), checked: it needs the
-     * MBR's boot code that loads it, an MBR table, and room before the first partition.
+     * GRUB's core.img, written from sector 1 up to the first partition, as grub-bios-setup installs it
+     * on an MBR disk: it needs boot.img in the MBR (which bootCode then is, patched as grub-bios-setup
+     * patches it), an MBR table, and room before the first partition.
      */
-    private byte[] postMbrCode(DiskOutput d, PartitionScheme scheme, byte[] bootCode, long first) throws IOException {
-        if (d.postMbrCode().isEmpty() || settings.input(d.postMbrCode().get()).isEmpty()) {
+    private byte[] grubCore(DiskOutput d, PartitionScheme scheme, byte[] bootCode, long first) throws IOException {
+        if (d.grubCore().isEmpty() || settings.input(d.grubCore().get()).isEmpty()) {
             return new byte[0];
         }
-        String name = d.postMbrCode().get();
+        String name = d.grubCore().get();
         Path file = settings.input(name).get();
         if (bootCode.length == 0) {
             throw new ProfileException("image input " + name + " is loaded by the MBR's boot code: give image input "
                     + d.bootCode().orElse("boot-code") + " too (GRUB's boot.img)");
+        }
+        if (!GrubBootSector.isGrub(bootCode)) {
+            throw new ProfileException("image input " + d.bootCode().get() + " is not GRUB's boot.img (it does not"
+                    + " start with GRUB's jump, EB 63), and only that loads image input " + name);
         }
         if (scheme != PartitionScheme.MBR) {
             throw new ProfileException("image input " + name + " goes between the MBR and the first partition, where"
@@ -221,6 +227,7 @@ public final class DeviceImages {
             throw new ProfileException("image input " + name + " (" + file + ") is " + size + " bytes; between the MBR"
                     + " and the first partition there is room for 1 to " + room + " bytes");
         }
+        GrubBootSector.installFor(bootCode, 1);
         return Files.readAllBytes(file);
     }
 

@@ -78,7 +78,7 @@ public record Profile(String name, String description, String basedOn, String so
      * @param diskSize    pad the image to this size (template), empty for none
      */
     public record DiskOutput(String file, String table, String first, String alignment, boolean gzip,
-                             Optional<String> bootCode, Optional<String> postMbrCode, Optional<String> diskSize,
+                             Optional<String> bootCode, Optional<String> grubCore, Optional<String> diskSize,
                              List<PartitionDecl> partitions)
             implements OutputDecl {
     }

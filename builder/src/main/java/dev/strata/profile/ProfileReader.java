@@ -162,17 +162,16 @@ public final class ProfileReader {
         Map<String, ProfileNode> m = o.map(null);
         if (m.containsKey("disk")) {
             Map<String, ProfileNode> d = o.map(List.of("disk", "table", "first", "alignment", "gzip", "boot-code",
-                    "post-mbr-code", "disk-size", "partitions"));
+                    "grub-core", "disk-size", "partitions"));
             Optional<String> bootCode = d.containsKey("boot-code") ? Optional.of(d.get("boot-code").text()) : Optional.empty();
             if (bootCode.isPresent()) {
                 inputRef(d.get("boot-code"), bootCode.get(), inputs, false);
             }
-            Optional<String> postMbrCode = d.containsKey("post-mbr-code")
-                    ? Optional.of(d.get("post-mbr-code").text()) : Optional.empty();
-            if (postMbrCode.isPresent()) {
-                inputRef(d.get("post-mbr-code"), postMbrCode.get(), inputs, false);
+            Optional<String> grubCore = d.containsKey("grub-core") ? Optional.of(d.get("grub-core").text()) : Optional.empty();
+            if (grubCore.isPresent()) {
+                inputRef(d.get("grub-core"), grubCore.get(), inputs, false);
                 if (bootCode.isEmpty()) {
-                    throw d.get("post-mbr-code").error("post-mbr-code is loaded by the MBR's code: give boot-code too");
+                    throw d.get("grub-core").error("GRUB's core image is loaded by its boot.img: give boot-code too");
                 }
             }
             List<PartitionDecl> partitions = new ArrayList<>();
@@ -182,7 +181,7 @@ public final class ProfileReader {
             return new DiskOutput(d.get("disk").text(), d.containsKey("table") ? d.get("table").text() : "mbr",
                     d.containsKey("first") ? d.get("first").text() : "1M",
                     d.containsKey("alignment") ? d.get("alignment").text() : "1M",
-                    d.containsKey("gzip") && d.get("gzip").bool(), bootCode, postMbrCode,
+                    d.containsKey("gzip") && d.get("gzip").bool(), bootCode, grubCore,
                     d.containsKey("disk-size") ? Optional.of(d.get("disk-size").text()) : Optional.empty(),
                     partitions);
         }

@@ -128,11 +128,19 @@ class DeviceImageErrorsTest {
     @Test
     void grubsCoreImageIsCheckedBeforeAnythingIsWritten() throws Exception {
         Path core = Files.write(dir.resolve("core.img"), new byte[4096]);
-        Path boot = Files.write(dir.resolve("boot.img"), new byte[512]);
+        byte[] grubStart = new byte[512];
+        grubStart[0] = (byte) 0xEB;
+        grubStart[1] = 0x63;
+        Path boot = Files.write(dir.resolve("boot.img"), grubStart);
+        Path syslinux = Files.write(dir.resolve("mbr.bin"), new byte[440]);
         String kernel = "  kernel: " + EXAMPLES + "/stand-ins/bzImage\n";
         assertEquals("strata: error: image input grub-core is loaded by the MBR's boot code: give image input"
                 + " mbr-boot-code too (GRUB's boot.img)",
                 error(spec("openwrt-x86-64", kernel, kernel + "  grub-core: " + core + "\n")));
+        assertEquals("strata: error: image input mbr-boot-code is not GRUB's boot.img (it does not start with GRUB's"
+                + " jump, EB 63), and only that loads image input grub-core",
+                error(spec("openwrt-x86-64", kernel, kernel + "  grub-core: " + core + "\n  mbr-boot-code: " + syslinux
+                        + "\n")));
         assertEquals("strata: error: image input grub-core goes between the MBR and the first partition, where a GPT"
                 + " table keeps its header: use partition-table mbr",
                 error(spec("openwrt-x86-64", kernel, kernel + "  grub-core: " + core + "\n  mbr-boot-code: " + boot
