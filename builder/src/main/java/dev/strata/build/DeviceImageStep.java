@@ -121,7 +121,13 @@ final class DeviceImageStep {
     private static List<String> detailLines(DeviceImages.Details d) {
         List<String> out = new ArrayList<>();
         if (d instanceof DeviceImages.DiskDetails disk) {
-            out.add("    " + disk.scheme().key().toUpperCase(Locale.ROOT) + " " + disk.identifier());
+            out.add("    " + disk.scheme().key().toUpperCase(Locale.ROOT) + " " + disk.identifier() + switch (disk.bootLoader()
+                    .kind()) {
+                case "grub-i386-pc" -> ", GRUB: boot.img in the MBR, core.img (" + ByteSize.human(disk.bootLoader().coreBytes())
+                        + ") from sector 1";
+                case "mbr-code" -> ", boot code in the MBR";
+                default -> ", no boot loader";
+            });
             for (PlacedPartition p : disk.result().partitions()) {
                 String what;
                 if (p.facts() instanceof PlacedPartition.FatFacts f) {

@@ -91,7 +91,20 @@ public final class DeviceImages {
 
     /** A partitioned disk image. */
     public record DiskDetails(PartitionScheme scheme, String identifier, String commandLine,
-                              DiskImageWriter.Result result) implements Details {
+                              DiskImageWriter.Result result, BootLoader bootLoader) implements Details {
+    }
+
+    /**
+     * What boots the disk on a PC's BIOS: nothing, the given MBR code alone, or GRUB (boot.img in the
+     * MBR, core.img of coreBytes from sector 1).
+     */
+    public record BootLoader(String kind, long coreBytes) {
+        public static final BootLoader NONE = new BootLoader("none", 0);
+        public static final BootLoader MBR_CODE = new BootLoader("mbr-code", 0);
+
+        static BootLoader grub(long coreBytes) {
+            return new BootLoader("grub-i386-pc", coreBytes);
+        }
     }
 
     /** A NOR firmware image. */
@@ -195,7 +208,9 @@ public final class DeviceImages {
         DiskImageWriter.Result r = DiskImageWriter.write(plan, file);
         String identifier = scheme == PartitionScheme.MBR ? String.format(Locale.ROOT, "%08x", plan.diskSignature())
                 : plan.diskGuid().toString();
-        return finish(file, "disk image", d.gzip(), new DiskDetails(scheme, identifier, commandLine(), r));
+        BootLoader loader = grubCore.length > 0 ? BootLoader.grub(grubCore.length)
+                : bootCode.length > 0 ? BootLoader.MBR_CODE : BootLoader.NONE;
+        return finish(file, "disk image", d.gzip(), new DiskDetails(scheme, identifier, commandLine(), r, loader));
     }
 
     /**

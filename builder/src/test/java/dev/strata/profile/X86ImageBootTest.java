@@ -218,6 +218,8 @@ class X86ImageBootTest {
         try (Stream<Path> s = Files.list(dir.resolve("out"))) {
             disk = s.filter(p -> p.toString().endsWith("-combined.img")).findFirst().orElseThrow();
         }
+        assertTrue(Files.readString(dir.resolve("out/images.json")).contains("\"boot-loader\": \"grub-i386-pc\""));
+        assertTrue(r.out.contains(", GRUB: boot.img in the MBR, core.img ("), r.out);
         Qemu.Boot b = Qemu.bootFromDisk(dir.resolve("boot.log"), List.of(disk), 150)
                 .report("x86-64 image through GRUB").assertFinished("write");
         assertTrue(b.console().contains("GRUB loading"), "boot.img ran and loaded core.img:\n" + b.console());
