@@ -214,9 +214,10 @@ public final class DeviceImages {
     }
 
     /**
-     * GRUB's core.img, written from sector 1 up to the first partition, as grub-bios-setup installs it
-     * on an MBR disk: it needs boot.img in the MBR (which bootCode then is, patched as grub-bios-setup
-     * patches it), an MBR table, and room before the first partition.
+     * GRUB's core.img, placed before the first partition as grub-bios-setup installs it: right after
+     * the MBR, or on GPT in a BIOS boot partition after the entries. It needs boot.img in the MBR
+     * (which bootCode then is, patched as grub-bios-setup patches it) and room before the first
+     * partition.
      */
     private byte[] grubCore(DiskOutput d, PartitionScheme scheme, byte[] bootCode, long first) throws IOException {
         if (d.grubCore().isEmpty() || settings.input(d.grubCore().get()).isEmpty()) {
@@ -232,18 +233,16 @@ public final class DeviceImages {
             throw new ProfileException("image input " + d.bootCode().get() + " is not GRUB's boot.img (it does not"
                     + " start with GRUB's jump, EB 63), and only that loads image input " + name);
         }
-        if (scheme != PartitionScheme.MBR) {
-            throw new ProfileException("image input " + name + " goes between the MBR and the first partition, where"
-                    + " a GPT table keeps its header: use partition-table mbr");
-        }
-        long room = DiskPlan.postMbrRoom(first);
+        long room = DiskPlan.coreRoom(scheme, first);
         long size = Files.size(file);
-        if (size == 0 || size > room) {
-            throw new ProfileException("image input " + name + " (" + file + ") is " + size + " bytes; between the MBR"
-                    + " and the first partition there is room for 1 to " + room + " bytes");
+        if (size < 512 || size > room) {
+            throw new ProfileException("image input " + name + " (" + file + ") is " + size + " bytes; between the "
+                    + (scheme == PartitionScheme.MBR ? "MBR" : "GPT entries") + " and the first partition there is"
+                    + " room for 512 to " + room + " bytes");
         }
-        GrubBootSector.installFor(bootCode, 1);
-        return Files.readAllBytes(file);
+        byte[] core = Files.readAllBytes(file);
+        GrubBootSector.install(bootCode, core, DiskPlan.coreSector(scheme));
+        return core;
     }
 
     /** "image option root-size" for a template "@root-size@"; the template itself otherwise. */

@@ -124,7 +124,7 @@ class DeviceImageErrorsTest {
                 error(spec("openwrt-x86-64", "  # partition-table: gpt ", "  partition-table: dos #")));
     }
 
-    /** GRUB's core image goes between the MBR and p1: it needs the MBR code that loads it, an MBR table, room. */
+    /** GRUB's core image goes before p1: it needs GRUB's boot.img in the MBR, and room. */
     @Test
     void grubsCoreImageIsCheckedBeforeAnythingIsWritten() throws Exception {
         Path core = Files.write(dir.resolve("core.img"), new byte[4096]);
@@ -141,14 +141,15 @@ class DeviceImageErrorsTest {
                 + " jump, EB 63), and only that loads image input grub-core",
                 error(spec("openwrt-x86-64", kernel, kernel + "  grub-core: " + core + "\n  mbr-boot-code: " + syslinux
                         + "\n")));
-        assertEquals("strata: error: image input grub-core goes between the MBR and the first partition, where a GPT"
-                + " table keeps its header: use partition-table mbr",
-                error(spec("openwrt-x86-64", kernel, kernel + "  grub-core: " + core + "\n  mbr-boot-code: " + boot
-                        + "\n", "  # partition-table: gpt ", "  partition-table: gpt #")));
-        Path big = Files.write(dir.resolve("big-core.img"), new byte[256 * 1024]);
-        assertEquals("strata: error: image input grub-core (big-core.img) is 262144 bytes; between the MBR and the"
-                + " first partition there is room for 1 to 261632 bytes",
+        Path big = Files.write(dir.resolve("big-core.img"), new byte[250 * 1024]);
+        assertEquals("strata: error: image input grub-core (big-core.img) is 256000 bytes; between the GPT entries and"
+                + " the first partition there is room for 512 to 244736 bytes",
                 error(spec("openwrt-x86-64", kernel, kernel + "  grub-core: " + big + "\n  mbr-boot-code: " + boot
+                        + "\n", "  # partition-table: gpt ", "  partition-table: gpt #")));
+        Path bigger = Files.write(dir.resolve("bigger-core.img"), new byte[256 * 1024]);
+        assertEquals("strata: error: image input grub-core (bigger-core.img) is 262144 bytes; between the MBR and the"
+                + " first partition there is room for 512 to 261632 bytes",
+                error(spec("openwrt-x86-64", kernel, kernel + "  grub-core: " + bigger + "\n  mbr-boot-code: " + boot
                         + "\n")));
     }
 

@@ -198,33 +198,57 @@ class X86ImageBootTest {
     @Test
     @Order(10)
     void withGrubsFilesTheImageBootsFromTheDiskAlone() throws Exception {
+        Qemu.Boot b = bootThroughGrub("mbr", "msdos", "part_msdos", "");
+        assertEquals("overlay", b.value("rootfs"), b.console());
+    }
+
+    /**
+     * The same on a GPT disk: as OpenWrt's ptgen lays it out, a BIOS boot partition (number 128) fills
+     * the sectors between the partition entries and p1 and holds core.img, which then reads the rest of
+     * itself from there.
+     */
+    @Test
+    @Order(11)
+    void withGrubsFilesAGptImageBootsFromTheDiskAlone() throws Exception {
+        Qemu.Boot b = bootThroughGrub("gpt", "gpt", "part_gpt", "partition-table: gpt\n");
+        assertEquals("overlay", b.value("rootfs"), b.console());
+        Path disk = grubDisk("gpt");
+        String table = HostTool.run("sgdisk", "-p", disk.toString()).ok().output();
+        assertTrue(table.matches("(?s).*\\n\\s*128\\s+34\\s+511\\s.*EF02\\s+BIOS boot.*"), table);
+    }
+
+    Path grubDisk(String name) throws Exception {
+        try (Stream<Path> s = Files.list(WORK.resolve("grub-" + name).resolve("out"))) {
+            return s.filter(p -> p.toString().endsWith("-combined.img")).findFirst().orElseThrow();
+        }
+    }
+
+    Qemu.Boot bootThroughGrub(String name, String grubTable, String partModule, String moreImageLines)
+            throws Exception {
         Path bootImg = Path.of("/usr/lib/grub/i386-pc/boot.img");
         HostTool.assume("grub-common", "grub-mkimage");
         assumeTrue(Files.isRegularFile(bootImg), "skipped: no " + bootImg + " (Debian package grub-pc-bin)");
-        Path dir = Files.createDirectories(WORK.resolve("grub"));
+        Path dir = Files.createDirectories(WORK.resolve("grub-" + name));
         Path core = dir.resolve("core.img");
-        HostTool.run("grub-mkimage", "-O", "i386-pc", "-p", "(hd0,msdos1)/boot/grub", "-o", core.toString(),
-                "biosdisk", "part_msdos", "fat", "normal", "linux", "serial", "terminal", "configfile").ok();
-        Path spec = WORK.resolve("strata-grub.yaml");
+        HostTool.run("grub-mkimage", "-O", "i386-pc", "-p", "(hd0," + grubTable + "1)/boot/grub", "-o",
+                core.toString(), "biosdisk", partModule, "fat", "normal", "linux", "serial", "terminal", "configfile")
+                .ok();
+        Path spec = WORK.resolve("strata-grub-" + name + ".yaml");
         Files.writeString(spec, spec("""
                 mbr-boot-code: %s
                 grub-core: %s
                 grub-timeout: "0"
                 cmdline-extra: "panic=-1 test.step=write"
-                """.formatted(bootImg, core)));
+                %s""".formatted(bootImg, core, moreImageLines)));
         CliRun r = CliRun.run("build", spec.toString(), "-o" + dir.resolve("out"));
         assertEquals(0, r.status, r.toString());
-        Path disk;
-        try (Stream<Path> s = Files.list(dir.resolve("out"))) {
-            disk = s.filter(p -> p.toString().endsWith("-combined.img")).findFirst().orElseThrow();
-        }
         assertTrue(Files.readString(dir.resolve("out/images.json")).contains("\"boot-loader\": \"grub-i386-pc\""));
         assertTrue(r.out.contains(", GRUB: boot.img in the MBR, core.img ("), r.out);
-        Qemu.Boot b = Qemu.bootFromDisk(dir.resolve("boot.log"), List.of(disk), 150)
-                .report("x86-64 image through GRUB").assertFinished("write");
+        Qemu.Boot b = Qemu.bootFromDisk(dir.resolve("boot.log"), List.of(grubDisk(name)), 150)
+                .report("x86-64 image (" + name + ") through GRUB").assertFinished("write");
         assertTrue(b.console().contains("GRUB loading"), "boot.img ran and loaded core.img:\n" + b.console());
         assertTrue(b.console().contains("BOOT_IMAGE=/boot/vmlinuz"), "GRUB started the kernel:\n" + b.console());
         assertEquals("ok", b.value("s.state"), b.console());
-        assertEquals("overlay", b.value("rootfs"));
+        return b;
     }
 }

@@ -121,9 +121,7 @@ public final class DiskImageWriter {
                         p.size() / 512));
             }
             ch.write(ByteBuffer.wrap(new MbrTable(plan.diskSignature(), entries, plan.bootCode()).encode()), 0);
-            if (plan.postMbrCode().length > 0) {
-                ch.write(ByteBuffer.wrap(plan.postMbrCode()), 512);
-            }
+            writeCore(plan, ch);
             return;
         }
         List<GptPartition> entries = new ArrayList<>();
@@ -132,9 +130,22 @@ public final class DiskImageWriter {
             entries.add(new GptPartition(p.number(), p.gptType(), plan.partitionGuid(p.number()), places.get(i)[0] / 512,
                     places.get(i)[1] / 512 - 1, p.bootable() ? GptPartition.ATTR_LEGACY_BIOS_BOOTABLE : 0, p.name()));
         }
+        if (plan.coreImage().length > 0) {
+            // the BIOS boot partition GRUB finds its core in: the sectors between the entries and p1
+            entries.add(new GptPartition(DiskPlan.BIOS_BOOT_NUMBER, GptPartition.TYPE_BIOS_BOOT,
+                    plan.partitionGuid(DiskPlan.BIOS_BOOT_NUMBER), plan.coreSector(), plan.firstOffset() / 512 - 1, 0,
+                    "BIOS boot"));
+        }
         new GptTable(plan.diskGuid(), entries, size / 512).writeTo(ch);
         if (plan.bootCode().length > 0) {
             ch.write(ByteBuffer.wrap(plan.bootCode()), 0);
+        }
+        writeCore(plan, ch);
+    }
+
+    private static void writeCore(DiskPlan plan, FileChannel ch) throws IOException {
+        if (plan.coreImage().length > 0) {
+            ch.write(ByteBuffer.wrap(plan.coreImage()), plan.coreSector() * 512);
         }
     }
 

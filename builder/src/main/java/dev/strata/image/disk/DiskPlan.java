@@ -1,5 +1,6 @@
 package dev.strata.image.disk;
 
+import dev.strata.image.partition.GptTable;
 import dev.strata.image.partition.Guids;
 import dev.strata.image.partition.MbrTable;
 import dev.strata.image.partition.PartitionScheme;
@@ -17,35 +18,45 @@ import java.util.UUID;
  * @param diskGuid      GPT disk GUID; partition GUIDs are it with the last byte set to the number
  *                      (OpenWrt's ptgen scheme), so PARTUUIDs are known before the table exists
  * @param bootCode      MBR boot code (up to 440 bytes), empty for none
- * @param postMbrCode   a boot loader's next stage written from sector 1 up to the first partition
- *                      (GRUB's core.img in the "MBR gap"; MBR tables only), empty for none
+ * @param coreImage     a boot loader's next stage (GRUB's core.img), empty for none: written from
+ *                      {@link #coreSector()} up to the first partition; on GPT in a BIOS boot partition
+ *                      there, number {@link #BIOS_BOOT_NUMBER} as OpenWrt's ptgen makes it
  * @param partitions    in disk order
  * @param minimumSize   the image is padded to at least this many bytes (0: just what it needs)
  */
 public record DiskPlan(PartitionScheme scheme, long firstOffset, long alignment, int diskSignature, UUID diskGuid,
-                       byte[] bootCode, byte[] postMbrCode, List<PartitionPlan> partitions, long minimumSize) {
+                       byte[] bootCode, byte[] coreImage, List<PartitionPlan> partitions, long minimumSize) {
+    /** The GPT entry of the BIOS boot partition that holds the core image: the last, as in OpenWrt's ptgen. */
+    public static final int BIOS_BOOT_NUMBER = GptTable.ENTRIES;
+
     public DiskPlan {
         partitions = List.copyOf(partitions);
         bootCode = bootCode == null ? new byte[0] : bootCode.clone();
-        postMbrCode = postMbrCode == null ? new byte[0] : postMbrCode.clone();
+        coreImage = coreImage == null ? new byte[0] : coreImage.clone();
         if (alignment < 512 || alignment % 512 != 0) {
             throw new IllegalArgumentException("partition alignment " + alignment + " is not a multiple of 512");
         }
         if (firstOffset < (scheme == PartitionScheme.GPT ? 34 * 512 : 512) || firstOffset % 512 != 0) {
             throw new IllegalArgumentException("the first partition cannot start at byte " + firstOffset);
         }
-        if (postMbrCode.length > 0 && scheme != PartitionScheme.MBR) {
-            throw new IllegalArgumentException("code after the MBR needs an MBR table (GPT keeps its header there)");
-        }
-        if (512L + postMbrCode.length > firstOffset) {
-            throw new IllegalArgumentException("code after the MBR of " + postMbrCode.length
+        if (coreImage.length > coreRoom(scheme, firstOffset)) {
+            throw new IllegalArgumentException("a core image of " + coreImage.length
                     + " bytes does not fit before the first partition at byte " + firstOffset);
         }
     }
 
-    /** The most code that fits between the MBR and a first partition at firstOffset. */
-    public static long postMbrRoom(long firstOffset) {
-        return firstOffset - 512;
+    /** Where a core image starts: right after the MBR, or on GPT after the partition entries. */
+    public static long coreSector(PartitionScheme scheme) {
+        return scheme == PartitionScheme.MBR ? 1 : GptTable.firstUsableLba();
+    }
+
+    public long coreSector() {
+        return coreSector(scheme);
+    }
+
+    /** The most bytes of core image that fit before a first partition at firstOffset. */
+    public static long coreRoom(PartitionScheme scheme, long firstOffset) {
+        return Math.max(0, firstOffset - coreSector(scheme) * 512);
     }
 
     /** Linux's PARTUUID of partition number. */

@@ -16,6 +16,11 @@ public final class GrubBootSector {
      */
     static final int DRIVE_CHECK = 0x66;
     private static final byte JMP_SHORT = (byte) 0xEB;
+    /**
+     * core.img's first sector (diskboot.img) ends in a list of where the rest of core.img lies: the
+     * first entry's start sector (u64) is here; grub-mkimage writes 2, the sector after 1.
+     */
+    static final int CORE_REST_START = 0x200 - 12;
     private static final byte NOP = (byte) 0x90;
 
     private GrubBootSector() {
@@ -26,17 +31,28 @@ public final class GrubBootSector {
         return bootCode.length > DRIVE_CHECK + 1 && bootCode[0] == START[0] && bootCode[1] == START[1];
     }
 
-    /** Points GRUB's boot code at core.img's first sector and enables its drive check, as grub-bios-setup does. */
-    public static void installFor(byte[] bootCode, long coreSector) {
+    /**
+     * Installs GRUB for core.img at coreSector, as grub-bios-setup does: boot.img pointed at core.img's
+     * first sector, its drive check enabled, and core.img's first sector pointed at the rest.
+     */
+    public static void install(byte[] bootCode, byte[] core, long coreSector) {
         if (!isGrub(bootCode)) {
             throw new IllegalArgumentException("not GRUB's boot.img");
         }
-        for (int i = 0; i < Long.BYTES; i++) {
-            bootCode[KERNEL_SECTOR + i] = (byte) (coreSector >>> (8 * i));
+        if (core.length < 0x200) {
+            throw new IllegalArgumentException("a GRUB core image is at least one sector");
         }
+        putU64(bootCode, KERNEL_SECTOR, coreSector);
+        putU64(core, CORE_REST_START, coreSector + 1);
         if (bootCode[DRIVE_CHECK] == JMP_SHORT) {
             bootCode[DRIVE_CHECK] = NOP;
             bootCode[DRIVE_CHECK + 1] = NOP;
+        }
+    }
+
+    private static void putU64(byte[] b, int at, long value) {
+        for (int i = 0; i < Long.BYTES; i++) {
+            b[at + i] = (byte) (value >>> (8 * i));
         }
     }
 }

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** boot.img patched as grub-bios-setup patches it for a hard disk: the core's sector, the drive check; nothing else. */
+/**
+ * boot.img and core.img patched as grub-bios-setup patches them for a hard disk: boot.img's pointer to
+ * the core and its drive check, core.img's pointer to its own rest; nothing else.
+ */
 class GrubBootSectorTest {
     static final Path BOOT_IMG = Path.of("/usr/lib/grub/i386-pc/boot.img");
 
@@ -23,9 +26,14 @@ class GrubBootSectorTest {
         byte[] original = Arrays.copyOf(Files.readAllBytes(BOOT_IMG), 440);
         assertTrue(GrubBootSector.isGrub(original));
         byte[] patched = original.clone();
-        GrubBootSector.installFor(patched, 0x0102030405L);
+        byte[] core = new byte[1024];
+        core[GrubBootSector.CORE_REST_START] = 2; // what grub-mkimage writes: the sector after 1
+        GrubBootSector.install(patched, core, 0x0102030405L);
         assertArrayEquals(new byte[] {5, 4, 3, 2, 1, 0, 0, 0},
                 Arrays.copyOfRange(patched, GrubBootSector.KERNEL_SECTOR, GrubBootSector.KERNEL_SECTOR + 8));
+        assertArrayEquals(new byte[] {6, 4, 3, 2, 1, 0, 0, 0},
+                Arrays.copyOfRange(core, GrubBootSector.CORE_REST_START, GrubBootSector.CORE_REST_START + 8),
+                "core.img's rest starts in the sector after its first");
         assertEquals((byte) 0xEB, original[GrubBootSector.DRIVE_CHECK], "the template jumps over the check");
         assertArrayEquals(new byte[] {(byte) 0x90, (byte) 0x90},
                 Arrays.copyOfRange(patched, GrubBootSector.DRIVE_CHECK, GrubBootSector.DRIVE_CHECK + 2));
@@ -43,6 +51,6 @@ class GrubBootSectorTest {
         byte[] syslinuxLike = new byte[440];
         syslinuxLike[0] = 0x33; // xor ax, ax: how SYSLINUX's mbr.bin starts
         assertFalse(GrubBootSector.isGrub(syslinuxLike));
-        assertThrows(IllegalArgumentException.class, () -> GrubBootSector.installFor(syslinuxLike, 1));
+        assertThrows(IllegalArgumentException.class, () -> GrubBootSector.install(syslinuxLike, new byte[512], 1));
     }
 }
