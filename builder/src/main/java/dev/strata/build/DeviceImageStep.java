@@ -123,10 +123,10 @@ final class DeviceImageStep {
         if (d instanceof DeviceImages.DiskDetails disk) {
             out.add("    " + disk.scheme().key().toUpperCase(Locale.ROOT) + " " + disk.identifier() + switch (disk.bootLoader()
                     .kind()) {
-                case "grub-i386-pc" -> ", GRUB: boot.img in the MBR, core.img (" + ByteSize.human(disk.bootLoader().coreBytes())
-                        + ") from sector 1";
-                case "mbr-code" -> ", boot code in the MBR";
-                default -> ", no boot loader";
+                case GRUB -> ", GRUB: boot.img in the MBR, core.img (" + ByteSize.human(disk.bootLoader().coreBytes())
+                        + ") before p1";
+                case MBR_CODE -> ", boot code in the MBR";
+                case NONE -> ", no boot loader";
             });
             for (PlacedPartition p : disk.result().partitions()) {
                 String what;

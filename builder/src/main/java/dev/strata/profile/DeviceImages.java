@@ -98,12 +98,21 @@ public final class DeviceImages {
      * What boots the disk on a PC's BIOS: nothing, the given MBR code alone, or GRUB (boot.img in the
      * MBR, core.img of coreBytes from sector 1).
      */
-    public record BootLoader(String kind, long coreBytes) {
-        public static final BootLoader NONE = new BootLoader("none", 0);
-        public static final BootLoader MBR_CODE = new BootLoader("mbr-code", 0);
+    public record BootLoader(Kind kind, long coreBytes) {
+        /** What images.json calls it. */
+        public enum Kind {
+            NONE("none"), MBR_CODE("mbr-code"), GRUB("grub-i386-pc");
 
-        static BootLoader grub(long coreBytes) {
-            return new BootLoader("grub-i386-pc", coreBytes);
+            public final String key;
+
+            Kind(String key) {
+                this.key = key;
+            }
+        }
+
+        static BootLoader of(byte[] bootCode, byte[] grubCore) {
+            return new BootLoader(grubCore.length > 0 ? Kind.GRUB : bootCode.length > 0 ? Kind.MBR_CODE : Kind.NONE,
+                    grubCore.length);
         }
     }
 
@@ -208,9 +217,8 @@ public final class DeviceImages {
         DiskImageWriter.Result r = DiskImageWriter.write(plan, file);
         String identifier = scheme == PartitionScheme.MBR ? String.format(Locale.ROOT, "%08x", plan.diskSignature())
                 : plan.diskGuid().toString();
-        BootLoader loader = grubCore.length > 0 ? BootLoader.grub(grubCore.length)
-                : bootCode.length > 0 ? BootLoader.MBR_CODE : BootLoader.NONE;
-        return finish(file, "disk image", d.gzip(), new DiskDetails(scheme, identifier, commandLine(), r, loader));
+        return finish(file, "disk image", d.gzip(), new DiskDetails(scheme, identifier, commandLine(), r,
+                BootLoader.of(bootCode, grubCore)));
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.strata.image.disk;
 
+import dev.strata.image.partition.LittleEndian;
+
 /**
  * GRUB's i386-pc boot.img (grub-core/boot/i386/pc/boot.S), the MBR code that loads core.img, and the
- * fields grub-bios-setup sets when it installs GRUB on a hard disk's MBR with core.img in the gap
- * before the first partition.
+ * fields of it and of core.img that grub-bios-setup sets when it installs GRUB on a hard disk with
+ * core.img before the first partition (after the MBR, or in a GPT disk's BIOS boot partition).
  */
 public final class GrubBootSector {
     /** boot.img starts with a short jump over the BIOS parameter block to 0x65. */
@@ -42,17 +44,11 @@ public final class GrubBootSector {
         if (core.length < 0x200) {
             throw new IllegalArgumentException("a GRUB core image is at least one sector");
         }
-        putU64(bootCode, KERNEL_SECTOR, coreSector);
-        putU64(core, CORE_REST_START, coreSector + 1);
+        LittleEndian.put64(bootCode, KERNEL_SECTOR, coreSector);
+        LittleEndian.put64(core, CORE_REST_START, coreSector + 1);
         if (bootCode[DRIVE_CHECK] == JMP_SHORT) {
             bootCode[DRIVE_CHECK] = NOP;
             bootCode[DRIVE_CHECK + 1] = NOP;
-        }
-    }
-
-    private static void putU64(byte[] b, int at, long value) {
-        for (int i = 0; i < Long.BYTES; i++) {
-            b[at + i] = (byte) (value >>> (8 * i));
         }
     }
 }
