@@ -117,7 +117,7 @@ class DeviceImageErrorsTest {
                 error(spec("openwrt-x86-64", "profile: openwrt-x86-64", "profile: openwrt-x86")));
         String e = error(spec("openwrt-x86-64", "root-size: 32M", "root-sise: 32M"));
         assertTrue(e.startsWith("strata: error: spec.yaml:13:3: image: profile openwrt-x86-64 has no input or option"
-                + " 'root-sise'; did you mean 'root-size'? (inputs: kernel, mbr-boot-code, grub-core; options: boot-size,"), e);
+                + " 'root-sise'; did you mean 'root-size'? (inputs: kernel, mbr-boot-code, grub-efi, grub-core; options: boot-size,"), e);
         assertEquals("strata: error: spec.yaml:13:14: image: option root-size: '32 megs' is not a size (a number with an"
                 + " optional K, M or G)", error(spec("openwrt-x86-64", "root-size: 32M", "root-size: 32 megs")));
         assertEquals("strata: error: spec.yaml:14:20: image: option partition-table is 'dos'; choose one of mbr, gpt",

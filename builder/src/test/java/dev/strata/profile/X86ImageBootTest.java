@@ -217,6 +217,39 @@ class X86ImageBootTest {
         assertTrue(table.matches("(?s).*\\n\\s*128\\s+34\\s+511\\s.*EF02\\s+BIOS boot.*"), table);
     }
 
+    /**
+     * UEFI: with GRUB's EFI image as input (grub-efi) the GPT image boots under OVMF, which finds
+     * /EFI/BOOT/BOOTX64.EFI on p1, the EFI system partition; GRUB reads the same grub.cfg.
+     */
+    @Test
+    @Order(12)
+    void withGrubsEfiImageTheGptImageBootsUnderUefi() throws Exception {
+        Path ovmf = Path.of("/usr/share/ovmf/OVMF.fd");
+        HostTool.assume("grub-common", "grub-mkimage");
+        assumeTrue(Files.isRegularFile(ovmf), "skipped: no " + ovmf + " (Debian package ovmf)");
+        assumeTrue(Files.isDirectory(Path.of("/usr/lib/grub/x86_64-efi")),
+                "skipped: no /usr/lib/grub/x86_64-efi (Debian package grub-efi-amd64-bin)");
+        Path dir = Files.createDirectories(WORK.resolve("grub-efi"));
+        Path efi = dir.resolve("bootx64.efi");
+        HostTool.run("grub-mkimage", "-O", "x86_64-efi", "-p", "(hd0,gpt1)/boot/grub", "-o", efi.toString(),
+                "part_gpt", "fat", "normal", "linux", "serial", "terminal", "configfile", "efi_gop").ok();
+        Path spec = WORK.resolve("strata-grub-efi.yaml");
+        Files.writeString(spec, spec("""
+                grub-efi: %s
+                partition-table: gpt
+                grub-timeout: "0"
+                cmdline-extra: "panic=-1 test.step=write"
+                """.formatted(efi)));
+        CliRun r = CliRun.run("build", spec.toString(), "-o" + dir.resolve("out"));
+        assertEquals(0, r.status, r.toString());
+        Path disk = grubDisk("efi");
+        Qemu.Boot b = Qemu.bootFromDisk(dir.resolve("boot.log"), ovmf, List.of(disk), 200)
+                .report("x86-64 image (gpt) through GRUB under UEFI").assertFinished("write");
+        assertTrue(b.console().contains("BOOT_IMAGE=/boot/vmlinuz"), "GRUB started the kernel:\n" + b.console());
+        assertEquals("ok", b.value("s.state"), b.console());
+        assertEquals("overlay", b.value("rootfs"));
+    }
+
     Path grubDisk(String name) throws Exception {
         try (Stream<Path> s = Files.list(WORK.resolve("grub-" + name).resolve("out"))) {
             return s.filter(p -> p.toString().endsWith("-combined.img")).findFirst().orElseThrow();

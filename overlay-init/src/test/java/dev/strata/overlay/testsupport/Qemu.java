@@ -61,8 +61,17 @@ public final class Qemu {
      */
     public static Boot bootFromDisk(Path log, List<Path> disks, int timeoutSeconds)
             throws IOException, InterruptedException {
+        return bootFromDisk(log, null, disks, timeoutSeconds);
+    }
+
+    /** The same with other firmware than QEMU's SeaBIOS, e.g. OVMF's UEFI (null: SeaBIOS). */
+    public static Boot bootFromDisk(Path log, Path firmware, List<Path> disks, int timeoutSeconds)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-M", "q35", "-m", "512",
                 "-smp", "1", "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio"));
+        if (firmware != null) {
+            cmd.addAll(List.of("-bios", firmware.toString()));
+        }
         addDisks(cmd, disks, true);
         return run(cmd, log, timeoutSeconds);
     }
