@@ -126,7 +126,7 @@ final class DeviceImageStep {
                 case GRUB -> ", GRUB: boot.img in the MBR, core.img (" + ByteSize.human(disk.bootLoader().coreBytes())
                         + ") before p1";
                 case MBR_CODE -> ", boot code in the MBR";
-                case NONE -> ", no boot loader";
+                case NONE -> ", no BIOS boot code";
             });
             for (PlacedPartition p : disk.result().partitions()) {
                 String what;

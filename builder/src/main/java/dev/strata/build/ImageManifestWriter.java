@@ -59,7 +59,7 @@ final class ImageManifestWriter {
         if (d instanceof DeviceImages.DiskDetails disk) {
             json.member("partition-table", disk.scheme().key());
             json.member(disk.scheme().key().equals("mbr") ? "disk-signature" : "disk-guid", disk.identifier());
-            json.member("boot-loader", disk.bootLoader().kind().key);
+            json.member("bios-boot", disk.bootLoader().kind().key);
             json.key("partitions").beginArray();
             for (PlacedPartition p : disk.result().partitions()) {
                 json.beginObject().member("number", p.number()).member("name", p.name()).member("type", p.type())

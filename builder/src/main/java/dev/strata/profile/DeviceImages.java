@@ -95,8 +95,9 @@ public final class DeviceImages {
     }
 
     /**
-     * What boots the disk on a PC's BIOS: nothing, the given MBR code alone, or GRUB (boot.img in the
-     * MBR, core.img of coreBytes from sector 1).
+     * What boots the disk on a PC's BIOS (UEFI firmware looks for its loader on the EFI system
+     * partition instead): nothing, the given MBR code alone, or GRUB (boot.img in the MBR, core.img of
+     * coreBytes before the first partition).
      */
     public record BootLoader(Kind kind, long coreBytes) {
         /** What images.json calls it. */

@@ -275,7 +275,7 @@ class X86ImageBootTest {
                 %s""".formatted(bootImg, core, moreImageLines)));
         CliRun r = CliRun.run("build", spec.toString(), "-o" + dir.resolve("out"));
         assertEquals(0, r.status, r.toString());
-        assertTrue(Files.readString(dir.resolve("out/images.json")).contains("\"boot-loader\": \"grub-i386-pc\""));
+        assertTrue(Files.readString(dir.resolve("out/images.json")).contains("\"bios-boot\": \"grub-i386-pc\""));
         assertTrue(r.out.contains(", GRUB: boot.img in the MBR, core.img ("), r.out);
         Qemu.Boot b = Qemu.bootFromDisk(dir.resolve("boot.log"), List.of(grubDisk(name)), 150)
                 .report("x86-64 image (" + name + ") through GRUB").assertFinished("write");
