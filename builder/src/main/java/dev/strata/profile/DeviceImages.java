@@ -343,20 +343,11 @@ public final class DeviceImages {
         if (!initramfsAvailable()) {
             return "";
         }
-        for (OutputDecl o : settings.profile().outputs()) {
-            if (o instanceof DiskOutput d) {
-                for (PartitionDecl p : d.partitions()) {
-                    if (p.content() instanceof FatDecl f) {
-                        for (FatFileDecl e : f.files()) {
-                            if (e.source() == Profile.FatSource.INITRAMFS) {
-                                return "initrd " + e.to();
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return "";
+        return settings.profile().outputs().stream()
+                .flatMap(o -> o instanceof DiskOutput d ? d.partitions().stream() : java.util.stream.Stream.empty())
+                .flatMap(p -> p.content() instanceof FatDecl f ? f.files().stream() : java.util.stream.Stream.empty())
+                .filter(e -> e.source() == Profile.FatSource.INITRAMFS)
+                .findFirst().map(e -> "initrd " + e.to()).orElse("");
     }
 
     private Path initramfs(String to) throws ProfileException {

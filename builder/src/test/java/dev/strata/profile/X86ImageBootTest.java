@@ -233,21 +233,30 @@ class X86ImageBootTest {
         Path efi = dir.resolve("bootx64.efi");
         HostTool.run("grub-mkimage", "-O", "x86_64-efi", "-p", "(hd0,gpt1)/boot/grub", "-o", efi.toString(),
                 "part_gpt", "fat", "normal", "linux", "serial", "terminal", "configfile", "efi_gop").ok();
-        Path spec = WORK.resolve("strata-grub-efi.yaml");
-        Files.writeString(spec, spec("""
-                grub-efi: %s
-                partition-table: gpt
+        buildWithGrub("efi", "grub-efi: %s\npartition-table: gpt\n".formatted(efi));
+        Qemu.Boot b = assertGrubBooted(Qemu.bootFromDisk(dir.resolve("boot.log"), ovmf, List.of(grubDisk("efi")), 200)
+                .report("x86-64 image (gpt) through GRUB under UEFI"));
+        assertEquals("overlay", b.value("rootfs"));
+    }
+
+    /** Builds the image with these image: lines (GRUB's files) and GRUB's menu at once, the test step on the command line. */
+    CliRun buildWithGrub(String name, String grubImageLines) throws Exception {
+        Path spec = WORK.resolve("strata-grub-" + name + ".yaml");
+        Files.writeString(spec, spec(grubImageLines + """
                 grub-timeout: "0"
                 cmdline-extra: "panic=-1 test.step=write"
-                """.formatted(efi)));
-        CliRun r = CliRun.run("build", spec.toString(), "-o" + dir.resolve("out"));
+                """));
+        CliRun r = CliRun.run("build", spec.toString(), "-o" + WORK.resolve("grub-" + name).resolve("out"));
         assertEquals(0, r.status, r.toString());
-        Path disk = grubDisk("efi");
-        Qemu.Boot b = Qemu.bootFromDisk(dir.resolve("boot.log"), ovmf, List.of(disk), 200)
-                .report("x86-64 image (gpt) through GRUB under UEFI").assertFinished("write");
+        return r;
+    }
+
+    /** GRUB started the kernel, and the test init's write step ran on the overlay. */
+    static Qemu.Boot assertGrubBooted(Qemu.Boot b) {
+        b.assertFinished("write");
         assertTrue(b.console().contains("BOOT_IMAGE=/boot/vmlinuz"), "GRUB started the kernel:\n" + b.console());
         assertEquals("ok", b.value("s.state"), b.console());
-        assertEquals("overlay", b.value("rootfs"));
+        return b;
     }
 
     Path grubDisk(String name) throws Exception {
@@ -266,22 +275,12 @@ class X86ImageBootTest {
         HostTool.run("grub-mkimage", "-O", "i386-pc", "-p", "(hd0," + grubTable + "1)/boot/grub", "-o",
                 core.toString(), "biosdisk", partModule, "fat", "normal", "linux", "serial", "terminal", "configfile")
                 .ok();
-        Path spec = WORK.resolve("strata-grub-" + name + ".yaml");
-        Files.writeString(spec, spec("""
-                mbr-boot-code: %s
-                grub-core: %s
-                grub-timeout: "0"
-                cmdline-extra: "panic=-1 test.step=write"
-                %s""".formatted(bootImg, core, moreImageLines)));
-        CliRun r = CliRun.run("build", spec.toString(), "-o" + dir.resolve("out"));
-        assertEquals(0, r.status, r.toString());
+        CliRun r = buildWithGrub(name, "mbr-boot-code: %s\ngrub-core: %s\n%s".formatted(bootImg, core, moreImageLines));
         assertTrue(Files.readString(dir.resolve("out/images.json")).contains("\"bios-boot\": \"grub-i386-pc\""));
         assertTrue(r.out.contains(", GRUB: boot.img in the MBR, core.img ("), r.out);
-        Qemu.Boot b = Qemu.bootFromDisk(dir.resolve("boot.log"), List.of(grubDisk(name)), 150)
-                .report("x86-64 image (" + name + ") through GRUB").assertFinished("write");
+        Qemu.Boot b = assertGrubBooted(Qemu.bootFromDisk(dir.resolve("boot.log"), List.of(grubDisk(name)), 150)
+                .report("x86-64 image (" + name + ") through GRUB"));
         assertTrue(b.console().contains("GRUB loading"), "boot.img ran and loaded core.img:\n" + b.console());
-        assertTrue(b.console().contains("BOOT_IMAGE=/boot/vmlinuz"), "GRUB started the kernel:\n" + b.console());
-        assertEquals("ok", b.value("s.state"), b.console());
         return b;
     }
 }
