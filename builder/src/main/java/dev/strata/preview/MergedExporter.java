@@ -3,6 +3,7 @@ package dev.strata.preview;
 import dev.strata.overlay.merge.MergedDirectory;
 import dev.strata.overlay.merge.MergedEntry;
 import dev.strata.squashfs.read.SpecialNodeBatch;
+import dev.strata.squashfs.read.ThreadPools;
 import dev.strata.squashfs.tree.DeviceNode;
 import dev.strata.squashfs.tree.FileNode;
 import dev.strata.squashfs.tree.Node;
@@ -95,7 +96,7 @@ public final class MergedExporter {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } finally {
-            pool.shutdownNow();
+            ThreadPools.stopAndWait(pool); // a failed export leaves nothing still being written
         }
         for (Runnable r : finish) {
             r.run(); // children before their directory, so its mode and time are set last

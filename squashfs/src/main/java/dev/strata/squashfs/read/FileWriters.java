@@ -78,9 +78,13 @@ final class FileWriters implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the threads and waits until they have: after a failed extraction no file is still being
+     * created or written once the caller hears of the failure.
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        ThreadPools.stopAndWait(pool);
     }
 
     private void submitTails() throws IOException {
