@@ -21,12 +21,31 @@ public final class Template {
     }
 
     /**
-     * Replaces every key.
+     * Replaces every key. A line that holds placeholders and renders blank is left out, so that an
+     * optional line (grub.cfg's {@code @grub-initrd@} without an initramfs) leaves no gap.
      *
      * @param where how messages name the template ("profile openwrt-x86-64, text grub.cfg")
      */
     public static String render(String template, Lookup lookup, String where) throws ProfileException {
-        Matcher m = KEY.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        int lineStart = 0;
+        while (lineStart < template.length()) {
+            int newline = template.indexOf('\n', lineStart);
+            int lineEnd = newline < 0 ? template.length() : newline + 1;
+            String line = template.substring(lineStart, lineEnd);
+            String rendered = renderLine(line, lookup, where);
+            if (rendered.isBlank() && !line.isBlank() && newline >= 0) {
+                lineStart = lineEnd;
+                continue;
+            }
+            sb.append(rendered);
+            lineStart = lineEnd;
+        }
+        return sb.toString();
+    }
+
+    private static String renderLine(String line, Lookup lookup, String where) throws ProfileException {
+        Matcher m = KEY.matcher(line);
         StringBuilder sb = new StringBuilder();
         int last = 0;
         while (m.find()) {
@@ -34,10 +53,10 @@ public final class Template {
             if (value == null) {
                 throw new ProfileException(where + ": unknown placeholder @" + m.group(1) + "@");
             }
-            sb.append(template, last, m.start()).append(value);
+            sb.append(line, last, m.start()).append(value);
             last = m.end();
         }
-        sb.append(template.substring(last));
+        sb.append(line.substring(last));
         return sb.toString();
     }
 
