@@ -118,7 +118,7 @@ public final class BuildCommand implements Callable<Integer> {
         @Override
         public synchronized void warning(String line) {
             clear();
-            err.println("strata: warning: " + line);
+            err.println("strata: warning: " + OneLine.of(line));
             err.flush();
         }
 

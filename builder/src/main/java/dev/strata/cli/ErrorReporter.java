@@ -30,7 +30,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (debug(parseResult)) {
             ex.printStackTrace(err);
         }
-        err.println("strata: error: " + describe(ex));
+        err.println("strata: error: " + OneLine.of(describe(ex)));
         err.flush();
         return FAILURE;
     }
@@ -48,7 +48,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             message = "unknown command '" + unmatched.getUnmatched().get(0) + "' (one of: "
                     + String.join(", ", cmd.getSubcommands().keySet()) + ")";
         }
-        err.println("strata: error: " + message);
+        err.println("strata: error: " + OneLine.of(message));
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return USAGE;

@@ -138,7 +138,7 @@ public final class PreviewCommand implements Callable<Integer> {
                 view = FactoryReset.apply(view, list, preview.merge());
             }
             for (MergeFinding f : view.findings()) {
-                err.println("strata: warning: " + f);
+                err.println("strata: warning: " + OneLine.of(f.toString()));
             }
             if (diff) {
                 printDiff(UpperDiff.between(preview.factory(), view), out);
@@ -203,7 +203,7 @@ public final class PreviewCommand implements Callable<Integer> {
             report = exporter.toDirectory(top, export);
         }
         for (String s : report.skipped()) {
-            err.println("strata: warning: " + s);
+            err.println("strata: warning: " + OneLine.of(s));
         }
         err.println("exported " + report.entries() + " entries, " + report.bytes() + " bytes to " + export);
         return 0;

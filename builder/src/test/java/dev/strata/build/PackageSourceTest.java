@@ -141,6 +141,22 @@ class PackageSourceTest {
     }
 
     @Test
+    void aPackageWhoseTarHeaderFailsItsChecksumIsRefused() throws Exception {
+        byte[] container = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(helloIpk(false)))
+                .readAllBytes();
+        int header = new String(container, StandardCharsets.ISO_8859_1).indexOf("./control.tar.gz\0");
+        container[header + 100] ^= 1; // its mode field
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(container);
+        }
+        f.write("damaged.ipk", gz.toByteArray());
+        IOException e = assertThrows(IOException.class, () -> f.build("sources:\n  - ipk: damaged.ipk\n"));
+        assertEquals("damaged.ipk: member './control.tar.gz': its tar header does not match its checksum: the archive"
+                + " is damaged (GNU tar refuses it too); make it again", e.getMessage());
+    }
+
+    @Test
     void controlWithoutVersionIsRejected() throws Exception {
         f.write("bad.ipk", TestArchives.ipk(Map.of("control", "Package: bad\n"), List.of(Member.file("./x", "x")), false));
         IOException e = assertThrows(IOException.class, () -> f.build("sources:\n  - ipk: bad.ipk\n"));

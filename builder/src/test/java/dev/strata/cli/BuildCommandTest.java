@@ -120,6 +120,42 @@ class BuildCommandTest {
         assertTrue(typo.err.contains(":3:1: unknown key 'sourcs' in the spec; did you mean 'sources'?"), typo.err);
     }
 
+    /**
+     * A tar header with a wrong checksum is refused (GNU tar refuses it too; commons-compress would
+     * hand it over), and the message stays one line though it quotes a name with a newline and an
+     * escape sequence in it.
+     */
+    @Test
+    void aDamagedTarHeaderIsRefusedOnOneLine() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            out.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+            for (String name : List.of("etc/motd", "etc/issue\n\u001b[2Jfake: ok")) {
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+                entry.setSize(1);
+                out.putArchiveEntry(entry);
+                out.write('x');
+                out.closeArchiveEntry();
+            }
+        }
+        byte[] tar = bytes.toByteArray();
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, "name: t\nversion: \"1\"\nsource-date-epoch: 1\nsources:\n  - tar: evil.tar\n");
+        Files.write(dir.resolve("evil.tar"), tar);
+        assertEquals(0, CliRun.run("build", spec.toString(), "-o", dir.resolve("good").toString()).status,
+                "the undamaged archive builds");
+
+        int second = new String(tar, java.nio.charset.StandardCharsets.ISO_8859_1).lastIndexOf("etc/issue");
+        int header = second - second % 512;
+        tar[header + 100] ^= 1; // one bit of the mode field: 0644 would become 0645
+        Files.write(dir.resolve("evil.tar"), tar);
+        CliRun r = CliRun.run("build", spec.toString(), "-o", dir.resolve("out").toString());
+        assertEquals(1, r.status, r.toString());
+        assertEquals(List.of("strata: error: evil.tar: entry 'etc/issue\\x0a\\x1b[2Jfake: ok': its tar header at byte "
+                + header + " does not match its checksum: the archive is damaged (GNU tar refuses it too); make it again"),
+                r.err.replace(dir.toString() + "/", "").lines().toList());
+    }
+
     private static String stat(Path p) throws IOException {
         Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,rdev", LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) a.get("mode");

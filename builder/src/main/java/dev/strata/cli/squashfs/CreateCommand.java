@@ -1,6 +1,7 @@
 package dev.strata.cli.squashfs;
 
 import dev.strata.cli.CliContext;
+import dev.strata.cli.OneLine;
 import dev.strata.cli.ParserSettings;
 import dev.strata.cli.squashfs.MksquashfsArguments.PseudoSource;
 import dev.strata.image.SquashfsImageCreator;
@@ -295,7 +296,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         SquashfsImageCreator creator = new SquashfsImageCreator(context.clock(), new SquashfsImageCreator.Listener() {
             @Override
             public void warning(String message) {
-                err.println("strata: warning: " + message);
+                err.println("strata: warning: " + OneLine.of(message));
             }
 
             @Override

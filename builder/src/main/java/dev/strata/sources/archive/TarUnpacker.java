@@ -25,6 +25,7 @@ import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import dev.strata.overlay.tar.RawTarHeaders;
+import dev.strata.overlay.tar.TarChecksum;
 import dev.strata.squashfs.tree.SurrogateEscape;
 
 /**
@@ -92,7 +93,12 @@ public final class TarUnpacker {
                 current = entry.getName();
                 count++;
                 try {
-                    unpackEntry(tar, entry, headers.next(entry));
+                    RawTarHeaders.Entry header = headers.next(entry);
+                    String damaged = TarChecksum.problem(entry, header.offset());
+                    if (damaged != null) {
+                        throw new ArchiveException(archive, current, damaged);
+                    }
+                    unpackEntry(tar, entry, header);
                 } catch (EOFException e) {
                     throw new ArchiveException(archive, current, "truncated: the data " + e.getMessage(), e);
                 } catch (ArchiveException e) {

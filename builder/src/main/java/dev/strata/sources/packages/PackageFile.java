@@ -1,5 +1,6 @@
 package dev.strata.sources.packages;
 
+import dev.strata.overlay.tar.TarChecksum;
 import dev.strata.sources.archive.ArchiveException;
 import dev.strata.sources.archive.ContentSpool;
 import dev.strata.sources.archive.Decompression;
@@ -176,6 +177,10 @@ public final class PackageFile {
                     break;
                 }
                 current = entry.getName();
+                String damaged = entry instanceof TarArchiveEntry t ? TarChecksum.problem(t, -1) : null;
+                if (damaged != null) {
+                    throw new PackageException(origin, "member '" + current + "': " + damaged);
+                }
                 if (entry instanceof TarArchiveEntry t && !t.isFile()) {
                     continue;
                 }
@@ -210,6 +215,10 @@ public final class PackageFile {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 current = e.getName();
+                String damaged = TarChecksum.problem(e, -1);
+                if (damaged != null) {
+                    throw new ArchiveException(origin, current, "control archive: " + damaged);
+                }
                 if (!e.isFile()) {
                     continue;
                 }

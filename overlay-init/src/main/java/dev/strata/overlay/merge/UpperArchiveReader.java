@@ -26,6 +26,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import dev.strata.overlay.tar.RawTarHeaders;
+import dev.strata.overlay.tar.TarChecksum;
 import dev.strata.squashfs.tree.SurrogateEscape;
 
 /**
@@ -88,6 +89,10 @@ public final class UpperArchiveReader {
                 while ((entry = tar.getNextEntry()) != null) {
                     entries++;
                     RawTarHeaders.Entry header = rawHeaders.next(entry);
+                    String damaged = TarChecksum.problem(entry, header.offset());
+                    if (damaged != null) {
+                        throw new UpperLayerException(label + ": entry '" + entry.getName() + "': " + damaged);
+                    }
                     List<Name> names = pathOf(SurrogateEscape.decode(header.name()), label);
                     if (archive > 0 && !names.isEmpty() && names.get(0).toString().equals(EXPORT_METADATA)) {
                         if (names.size() == 2 && names.get(1).toString().equals("opaque") && entry.isFile()) {

@@ -32,13 +32,16 @@ public final class RawTarHeaders extends FilterInputStream {
      * @param name     PAX GNU.sparse.name or path, else GNU long name, else ustar prefix/name
      * @param linkName PAX linkpath, else GNU long link, else the header's link name
      * @param pax      the PAX records that apply to the entry (key, raw value)
+     * @param offset   where the entry's own header starts in the (uncompressed) stream, for messages
      */
-    public record Entry(byte type, byte[] name, byte[] linkName, Map<String, byte[]> pax) {
+    public record Entry(byte type, byte[] name, byte[] linkName, Map<String, byte[]> pax, long offset) {
     }
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final byte[] header = new byte[BLOCK];
     private int headerFill;
+    /** Bytes of the stream seen so far. */
+    private long consumed;
     /** Bytes of data (and padding) still to pass before the next header. */
     private long dataLeft;
     private long dataSize;
@@ -112,6 +115,7 @@ public final class RawTarHeaders extends FilterInputStream {
                 }
                 dataLeft -= n;
                 i += n;
+                consumed += n;
                 if (dataLeft == 0 && kept != null) {
                     finishKept();
                 }
@@ -121,6 +125,7 @@ public final class RawTarHeaders extends FilterInputStream {
             System.arraycopy(b, i, header, headerFill, n);
             headerFill += n;
             i += n;
+            consumed += n;
             if (headerFill == BLOCK) {
                 headerFill = 0;
                 onHeaderBlock();
@@ -156,7 +161,7 @@ public final class RawTarHeaders extends FilterInputStream {
                 if (pax.containsKey("size")) {
                     size = Long.parseLong(new String(pax.get("size"), StandardCharsets.US_ASCII).trim());
                 }
-                entries.addLast(new Entry(type, name, link, pax));
+                entries.addLast(new Entry(type, name, link, pax, consumed - BLOCK));
                 pendingPax = new LinkedHashMap<>();
                 pendingLongName = null;
                 pendingLongLink = null;

@@ -162,4 +162,18 @@ class UpperArchiveReaderTest {
         byte[] tar = new Tar().link("a", "nowhere").bytes();
         assertThrows(UpperLayerException.class, () -> read(tar, UpperArchiveReader.Format.AUTO));
     }
+
+    /** Where a damaged header is reported: its own header, after PAX and data blocks before it. */
+    @Test
+    void aHeaderThatFailsItsChecksumIsRefusedWithItsOffset() throws IOException {
+        byte[] tar = new Tar().dir("etc", "user.a", "1").file("etc/a", "x".repeat(700)).file("etc/b", "y").bytes();
+        assertEquals(NodeType.FILE, read(tar, UpperArchiveReader.Format.AUTO).tree().find("etc/b").type(),
+                "the undamaged archive reads");
+        int header = new String(tar, StandardCharsets.ISO_8859_1).indexOf("etc/b\0");
+        assertEquals(0, header % 512);
+        tar[header + 100] ^= 1; // the mode field
+        UpperLayerException e = assertThrows(UpperLayerException.class, () -> read(tar, UpperArchiveReader.Format.AUTO));
+        assertEquals("test.tar: entry 'etc/b': its tar header at byte " + header + " does not match its checksum: the"
+                + " archive is damaged (GNU tar refuses it too); make it again", e.getMessage());
+    }
 }
