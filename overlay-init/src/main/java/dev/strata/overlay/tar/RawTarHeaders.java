@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarUtils;
 
 /**
  * Watches a tar stream on its way into commons-compress and keeps, for each entry, its name, link
@@ -33,8 +34,11 @@ public final class RawTarHeaders extends FilterInputStream {
      * @param linkName PAX linkpath, else GNU long link, else the header's link name
      * @param pax      the PAX records that apply to the entry (key, raw value)
      * @param offset   where the entry's own header starts in the (uncompressed) stream, for messages
+     * @param damaged  where the first of its headers (PAX, GNU long name or its own) that does not match
+     *                 its checksum starts, else -1
      */
-    public record Entry(byte type, byte[] name, byte[] linkName, Map<String, byte[]> pax, long offset) {
+    public record Entry(byte type, byte[] name, byte[] linkName, Map<String, byte[]> pax, long offset,
+                        long damaged) {
     }
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
@@ -51,6 +55,7 @@ public final class RawTarHeaders extends FilterInputStream {
     private Map<String, byte[]> pendingPax = new LinkedHashMap<>();
     private byte[] pendingLongName;
     private byte[] pendingLongLink;
+    private long pendingDamage = -1;
 
     public RawTarHeaders(InputStream in) {
         super(in);
@@ -145,6 +150,9 @@ public final class RawTarHeaders extends FilterInputStream {
         if (allZero(header)) {
             return; // end-of-archive marker (a concatenated archive may follow)
         }
+        if (pendingDamage < 0 && !TarUtils.verifyCheckSum(header)) {
+            pendingDamage = consumed - BLOCK;
+        }
         byte type = header[156];
         long size = number(header, 124, 12);
         switch (type) {
@@ -161,7 +169,8 @@ public final class RawTarHeaders extends FilterInputStream {
                 if (pax.containsKey("size")) {
                     size = Long.parseLong(new String(pax.get("size"), StandardCharsets.US_ASCII).trim());
                 }
-                entries.addLast(new Entry(type, name, link, pax, consumed - BLOCK));
+                entries.addLast(new Entry(type, name, link, pax, consumed - BLOCK, pendingDamage));
+                pendingDamage = -1;
                 pendingPax = new LinkedHashMap<>();
                 pendingLongName = null;
                 pendingLongLink = null;

@@ -13,6 +13,11 @@ public final class TarChecksum {
     private TarChecksum() {
     }
 
+    /** Null when the entry's headers (PAX and GNU long-name ones included) are intact, else what is wrong. */
+    public static String problem(TarArchiveEntry entry, RawTarHeaders.Entry headers) {
+        return headers.damaged() >= 0 ? damagedAt(headers.damaged()) : problem(entry, headers.offset());
+    }
+
     /**
      * Null for an intact header, else what is wrong.
      *
@@ -23,6 +28,10 @@ public final class TarChecksum {
         if (entry.isCheckSumOK()) {
             return null;
         }
+        return damagedAt(headerOffset);
+    }
+
+    private static String damagedAt(long headerOffset) {
         return "its tar header" + (headerOffset >= 0 ? " at byte " + headerOffset : "")
                 + " does not match its checksum: the archive is damaged (GNU tar refuses it too); make it again";
     }

@@ -175,5 +175,13 @@ class UpperArchiveReaderTest {
         UpperLayerException e = assertThrows(UpperLayerException.class, () -> read(tar, UpperArchiveReader.Format.AUTO));
         assertEquals("test.tar: entry 'etc/b': its tar header at byte " + header + " does not match its checksum: the"
                 + " archive is damaged (GNU tar refuses it too); make it again", e.getMessage());
+
+        // the PAX header that carries etc's xattr comes first, at byte 0; commons-compress never shows it
+        byte[] pax = new Tar().dir("etc", "user.a", "1").file("etc/a", "x").bytes();
+        assertEquals('x', pax[156]);
+        pax[100] ^= 1;
+        UpperLayerException p = assertThrows(UpperLayerException.class, () -> read(pax, UpperArchiveReader.Format.AUTO));
+        assertTrue(p.getMessage().startsWith("test.tar: entry 'etc/': its tar header at byte 0 does not match"),
+                p.getMessage());
     }
 }
