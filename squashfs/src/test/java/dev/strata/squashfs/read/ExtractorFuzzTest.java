@@ -109,7 +109,7 @@ class ExtractorFuzzTest {
      * A root whose entries all have four-byte names: symlinks out of the destination at two depths,
      * directories, a file, a hard link, a fifo and a device node.
      */
-    private static byte[] seedImage(Path outside) throws IOException {
+    private byte[] seedImage(Path outside) throws IOException {
         FileTree tree = new FileTree();
         tree.root().put("absl", new SymlinkNode(outside.toString()));
         tree.root().put("rel1", new SymlinkNode("../outside"));
@@ -122,14 +122,9 @@ class ExtractorFuzzTest {
         tree.root().put("hard", file);
         tree.root().put("fifo", new IpcNode(NodeType.FIFO, 0600));
         tree.root().put("null", new DeviceNode(NodeType.CHAR_DEVICE, 1, 3, 0666));
-        Path file1 = Files.createTempFile("extractor-fuzz", ".sqfs");
-        try {
-            new SquashfsWriter(WriterOptions.builder(new StoredCompressor()).blockSize(4096).build())
-                    .write(tree, file1);
-            return Files.readAllBytes(file1);
-        } finally {
-            Files.deleteIfExists(file1);
-        }
+        Path image = temp.resolve("seed.sqfs");
+        new SquashfsWriter(WriterOptions.builder(new StoredCompressor()).blockSize(4096).build()).write(tree, image);
+        return Files.readAllBytes(image);
     }
 
     /** The image with the first directory entry named from renamed to (same length). */
