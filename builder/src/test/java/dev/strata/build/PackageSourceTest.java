@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.build.TestArchives.Compression;
 import dev.strata.build.TestArchives.Member;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,8 +157,32 @@ class PackageSourceTest {
         }
         f.write("damaged.ipk", gz.toByteArray());
         IOException e = assertThrows(IOException.class, () -> f.build("sources:\n  - ipk: damaged.ipk\n"));
-        assertEquals("damaged.ipk: member './control.tar.gz': its tar header does not match its checksum: the archive"
-                + " is damaged (GNU tar refuses it too); make it again", e.getMessage());
+        assertEquals("damaged.ipk: member './control.tar.gz': its tar header at byte " + header + " does not match its"
+                + " checksum: the archive is damaged (GNU tar refuses it too); make it again", e.getMessage());
+
+        // inside the control archive: the PAX header before ./control, which commons-compress never shows
+        ByteArrayOutputStream controlTar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(controlTar)) {
+            TarArchiveEntry entry = new TarArchiveEntry("./control");
+            entry.addPaxHeader("comment", "a PAX header");
+            byte[] control = "Package: hello\nVersion: 1.0\n".getBytes(StandardCharsets.US_ASCII);
+            entry.setSize(control.length);
+            out.putArchiveEntry(entry);
+            out.write(control);
+            out.closeArchiveEntry();
+        }
+        byte[] damagedControl = controlTar.toByteArray();
+        assertEquals('x', damagedControl[156]);
+        damagedControl[100] ^= 1;
+        ByteArrayOutputStream controlGz = new ByteArrayOutputStream();
+        try (OutputStream out = TestArchives.compress(controlGz, Compression.GZIP)) {
+            out.write(damagedControl);
+        }
+        f.write("pax.ipk", TestArchives.ipk(controlGz.toByteArray(),
+                TestArchives.tar(Compression.GZIP, List.of(Member.file("./x", "x")))));
+        IOException pax = assertThrows(IOException.class, () -> f.build("sources:\n  - ipk: pax.ipk\n"));
+        assertEquals("pax.ipk:control.tar.gz: entry './control': control archive: its tar header at byte 0 does not"
+                + " match its checksum: the archive is damaged (GNU tar refuses it too); make it again", pax.getMessage());
     }
 
     @Test

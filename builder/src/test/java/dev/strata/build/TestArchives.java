@@ -157,6 +157,12 @@ final class TestArchives {
             return ar(List.of("debian-binary", "control.tar.gz", "data.tar.gz"),
                     List.of(debianBinary, controlTar, dataTar));
         }
+        return ipk(controlTar, dataTar);
+    }
+
+    /** An .ipk with a gzip'd tar outer around the given control.tar.gz and data.tar.gz bytes. */
+    static byte[] ipk(byte[] controlTar, byte[] dataTar) throws IOException {
+        byte[] debianBinary = "2.0\n".getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gz = new GzipCompressorOutputStream(bytes);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {

@@ -1,5 +1,6 @@
 package dev.strata.sources.packages;
 
+import dev.strata.overlay.tar.RawTarHeaders;
 import dev.strata.overlay.tar.TarChecksum;
 import dev.strata.sources.archive.ArchiveException;
 import dev.strata.sources.archive.ContentSpool;
@@ -127,7 +128,7 @@ public final class PackageFile {
                 throw new PackageException(origin, "not a .deb package (no ar archive header)");
             }
             if (ar) {
-                readMembers(new ArArchiveInputStream(raw), origin, spool, members);
+                readMembers(new ArArchiveInputStream(raw), null, origin, spool, members);
             } else {
                 InputStream tar;
                 try {
@@ -135,7 +136,8 @@ public final class PackageFile {
                 } catch (IOException e) {
                     throw new PackageException(origin, "not an .ipk package (" + e.getMessage() + ")", e);
                 }
-                readMembers(new TarArchiveInputStream(tar, "UTF-8"), origin, spool, members);
+                RawTarHeaders headers = new RawTarHeaders(tar);
+                readMembers(new TarArchiveInputStream(headers, "UTF-8"), headers, origin, spool, members);
             }
         }
         if (members.control == null) {
@@ -160,8 +162,10 @@ public final class PackageFile {
         String dataName;
     }
 
-    private static <E extends ArchiveEntry> void readMembers(ArchiveInputStream<E> in, String origin,
-                                                             ContentSpool spool, Members members) throws IOException {
+    /** @param headers the raw headers of a tar container, to check them; null for an ar container */
+    private static <E extends ArchiveEntry> void readMembers(ArchiveInputStream<E> in, RawTarHeaders headers,
+                                                             String origin, ContentSpool spool, Members members)
+            throws IOException {
         String current = null;
         try (in) {
             while (true) {
@@ -177,7 +181,12 @@ public final class PackageFile {
                     break;
                 }
                 current = entry.getName();
-                String damaged = entry instanceof TarArchiveEntry t ? TarChecksum.problem(t, -1) : null;
+                String damaged;
+                try {
+                    damaged = entry instanceof TarArchiveEntry t ? TarChecksum.problem(t, headers.next(t)) : null;
+                } catch (IOException e) {
+                    throw new PackageException(origin, e.getMessage(), e);
+                }
                 if (damaged != null) {
                     throw new PackageException(origin, "member '" + current + "': " + damaged);
                 }
@@ -210,12 +219,17 @@ public final class PackageFile {
     private static SortedMap<String, byte[]> readControlArchive(byte[] archive, String origin) throws IOException {
         SortedMap<String, byte[]> out = new TreeMap<>();
         String current = null;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                Decompression.open(new java.io.ByteArrayInputStream(archive)), "UTF-8")) {
+        RawTarHeaders headers;
+        try {
+            headers = new RawTarHeaders(Decompression.open(new java.io.ByteArrayInputStream(archive)));
+        } catch (IOException | RuntimeException e) {
+            throw new ArchiveException(origin, null, "corrupt control archive (" + e.getMessage() + ")", e);
+        }
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(headers, "UTF-8")) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 current = e.getName();
-                String damaged = TarChecksum.problem(e, -1);
+                String damaged = TarChecksum.problem(e, headers.next(e));
                 if (damaged != null) {
                     throw new ArchiveException(origin, current, "control archive: " + damaged);
                 }
@@ -228,6 +242,8 @@ public final class PackageFile {
                 }
                 out.put(name, tar.readNBytes((int) Math.min(e.getSize(), MAX_CONTROL_MEMBER)));
             }
+        } catch (ArchiveException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new ArchiveException(origin, current, "corrupt control archive (" + e.getMessage() + ")", e);
         }
