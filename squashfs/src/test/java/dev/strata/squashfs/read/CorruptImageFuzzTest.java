@@ -1,9 +1,6 @@
 package dev.strata.squashfs.read;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import dev.strata.squashfs.compress.CompressorId;
-import dev.strata.squashfs.format.CorruptImageException;
 import dev.strata.squashfs.testing.ImageConfig;
 import dev.strata.squashfs.testing.TreeGenerator;
 import dev.strata.squashfs.write.FragmentPolicy;
@@ -20,12 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,23 +36,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CorruptImageFuzzTest {
     private static final int MUTATIONS = Integer.getInteger("strata.fuzz.mutations", 500);
     private static final Duration PER_CASE = Duration.ofSeconds(10);
-    private static ExecutorService worker;
+    private static DamagedCases cases;
 
     @TempDir
     Path temp;
 
     @BeforeAll
     static void startWorker() {
-        worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "fuzz-case");
-            t.setDaemon(true);
-            return t;
-        });
+        cases = new DamagedCases(PER_CASE);
     }
 
     @AfterAll
     static void stopWorker() {
-        worker.shutdownNow();
+        cases.close();
     }
 
     static Stream<Arguments> seeds() {
@@ -97,44 +84,13 @@ class CorruptImageFuzzTest {
         for (int i = 0; i < MUTATIONS; i++) {
             ImageMutator.Mutation m = mutator.mutate(random);
             long caseStart = System.nanoTime();
-            Future<String> result = worker.submit(() -> outcome(m.image()));
-            String outcome;
-            try {
-                outcome = result.get(PER_CASE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                result.cancel(true);
-                fail(name + " mutation " + i + " (" + m.description() + ") did not finish within " + PER_CASE);
-                return;
-            } catch (ExecutionException e) {
-                throw new AssertionError(name + " mutation " + i + " (" + m.description() + ") ended in "
-                        + e.getCause(), e.getCause());
-            }
+            String outcome = cases.run(() -> readEverything(new MemoryFileChannel(m.image())), "read",
+                    name + " mutation " + i + " (" + m.description() + ")");
             slowest = Math.max(slowest, System.nanoTime() - caseStart);
             outcomes.merge(outcome, 1, Integer::sum);
         }
         System.out.printf("fuzz %s: %d mutations of a %d-byte image in %d ms (slowest %d ms): %s%n", name, MUTATIONS,
                 image.length, (System.nanoTime() - start) / 1_000_000, slowest / 1_000_000, outcomes);
-    }
-
-    /** "read" when the damage did not matter, else the kind of CorruptImageException or IOException. */
-    private static String outcome(byte[] image) throws Exception {
-        try {
-            readEverything(new MemoryFileChannel(image));
-            return "read";
-        } catch (CorruptImageException e) {
-            if (e.getMessage() == null || e.getMessage().isBlank()) {
-                throw new AssertionError("CorruptImageException without a message", e);
-            }
-            if (e.offset() < 0) {
-                throw new AssertionError("CorruptImageException without a byte offset", e);
-            }
-            return "corrupt";
-        } catch (IOException e) {
-            if (e.getMessage() == null || e.getMessage().isBlank()) {
-                throw new AssertionError(e.getClass().getName() + " without a message", e);
-            }
-            return e.getClass().getSimpleName();
-        }
     }
 
     /** Everything a user of the reader can ask for. */

@@ -2,9 +2,8 @@ package dev.strata.squashfs.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.strata.squashfs.format.CorruptImageException;
+import dev.strata.squashfs.testing.TempDirs;
 import dev.strata.squashfs.testing.TestEnvironment;
 import dev.strata.squashfs.tree.DeviceNode;
 import dev.strata.squashfs.tree.DirectoryNode;
@@ -18,22 +17,14 @@ import dev.strata.squashfs.write.SquashfsWriter;
 import dev.strata.squashfs.write.WriterOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,26 +43,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExtractorFuzzTest {
     private static final int RANDOM_CASES = Integer.getInteger("strata.fuzz.extractions", 1000);
-    private static final long PER_CASE_MS = 10_000;
+    private static final Duration PER_CASE = Duration.ofSeconds(10);
     private static final List<String> NAMES = List.of("absl", "rel1", "dir1", "file", "rel2", "dir2", "deep",
             "hard", "fifo", "null");
-    private static ExecutorService worker;
+    private static DamagedCases cases;
 
     @TempDir
     Path temp;
 
     @BeforeAll
     static void startWorker() {
-        worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "extract-case");
-            t.setDaemon(true);
-            return t;
-        });
+        cases = new DamagedCases(PER_CASE);
     }
 
     @AfterAll
     static void stopWorker() {
-        worker.shutdownNow();
+        cases.close();
     }
 
     @Test
@@ -146,17 +133,7 @@ class ExtractorFuzzTest {
     /** Extracts into a new directory beside outside; checks the outcome and outside; cleans up. */
     private String extractOnce(Path sandbox, Path outside, byte[] image, String what) throws Exception {
         Path dest = sandbox.resolve("dest");
-        Future<String> result = worker.submit(() -> outcome(image, dest));
-        String outcome;
-        try {
-            outcome = result.get(PER_CASE_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            result.cancel(true);
-            fail(what + ": extraction did not finish within " + PER_CASE_MS + " ms");
-            return null;
-        } catch (ExecutionException e) {
-            throw new AssertionError(what + ": extraction ended in " + e.getCause(), e.getCause());
-        }
+        String outcome = cases.run(() -> extract(image, dest), "report", what);
         try (Stream<Path> s = Files.list(outside)) {
             List<Path> written = s.toList();
             assertEquals(List.of(), written, what + ": written outside the destination");
@@ -166,52 +143,13 @@ class ExtractorFuzzTest {
             names.remove("dest");
             assertEquals(List.of("outside"), names, what + ": written beside the destination");
         }
-        deleteTree(dest);
+        TempDirs.deleteRecursively(dest);
         return outcome;
     }
 
-    private static String outcome(byte[] image, Path dest) throws Exception {
+    private static void extract(byte[] image, Path dest) throws IOException {
         try (SquashfsImage read = SquashfsImage.open(new MemoryFileChannel(image), 0)) {
             new ImageExtractor(read, new ImageExtractor.Options(TestEnvironment.isRoot(), 2)).extract(dest);
-            return "report";
-        } catch (CorruptImageException e) {
-            if (e.getMessage() == null || e.getMessage().isBlank() || e.offset() < 0) {
-                throw new AssertionError("CorruptImageException without a message or byte offset", e);
-            }
-            return "corrupt";
-        } catch (IOException e) {
-            if (e.getMessage() == null || e.getMessage().isBlank()) {
-                throw new AssertionError(e.getClass().getName() + " without a message", e);
-            }
-            return e.getClass().getSimpleName();
         }
-    }
-
-    /** Removes a tree without following its symlinks, whatever modes the extraction left. */
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                dir.toFile().setWritable(true, true);
-                dir.toFile().setExecutable(true, true);
-                dir.toFile().setReadable(true, true);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -25,7 +25,8 @@ public final class TempDirs {
     }
 
     /**
-     * Deletes dir and everything below it without following symlinks; a missing dir is fine. A mount
+     * Deletes dir and everything below it without following symlinks, whatever the modes of the
+     * directories in it; a missing dir is fine. A mount
      * still active below dir (a test whose finally never ran) is unmounted first, so cleanup neither
      * fails on a read-only image nor leaves a mount or loop device behind.
      */
@@ -35,6 +36,15 @@ public final class TempDirs {
         }
         unmountBelow(dir);
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                // a tree extracted with an image's modes can hold directories its owner cannot write
+                d.toFile().setReadable(true, true);
+                d.toFile().setWritable(true, true);
+                d.toFile().setExecutable(true, true);
+                return FileVisitResult.CONTINUE;
+            }
+
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Files.delete(file);
