@@ -94,7 +94,7 @@ public final class TarUnpacker {
                 count++;
                 try {
                     RawTarHeaders.Entry header = headers.next(entry);
-                    String damaged = TarChecksum.problem(entry, header);
+                    String damaged = TarChecksum.problem(header);
                     if (damaged != null) {
                         throw new ArchiveException(archive, current, damaged);
                     }

@@ -183,7 +183,7 @@ public final class PackageFile {
                 current = entry.getName();
                 String damaged;
                 try {
-                    damaged = entry instanceof TarArchiveEntry t ? TarChecksum.problem(t, headers.next(t)) : null;
+                    damaged = entry instanceof TarArchiveEntry t ? TarChecksum.problem(headers.next(t)) : null;
                 } catch (IOException e) {
                     throw new PackageException(origin, e.getMessage(), e);
                 }
@@ -229,7 +229,7 @@ public final class PackageFile {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 current = e.getName();
-                String damaged = TarChecksum.problem(e, headers.next(e));
+                String damaged = TarChecksum.problem(headers.next(e));
                 if (damaged != null) {
                     throw new ArchiveException(origin, current, "control archive: " + damaged);
                 }

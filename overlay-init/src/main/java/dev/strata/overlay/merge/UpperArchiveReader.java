@@ -89,7 +89,7 @@ public final class UpperArchiveReader {
                 while ((entry = tar.getNextEntry()) != null) {
                     entries++;
                     RawTarHeaders.Entry header = rawHeaders.next(entry);
-                    String damaged = TarChecksum.problem(entry, header);
+                    String damaged = TarChecksum.problem(header);
                     if (damaged != null) {
                         throw new UpperLayerException(label + ": entry '" + entry.getName() + "': " + damaged);
                     }

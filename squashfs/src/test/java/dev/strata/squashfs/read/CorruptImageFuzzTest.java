@@ -18,8 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,21 +34,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CorruptImageFuzzTest {
     private static final int MUTATIONS = Integer.getInteger("strata.fuzz.mutations", 500);
-    private static final Duration PER_CASE = Duration.ofSeconds(10);
-    private static DamagedCases cases;
+    @RegisterExtension
+    static final DamagedCases CASES = new DamagedCases(Duration.ofSeconds(10));
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startWorker() {
-        cases = new DamagedCases(PER_CASE);
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        cases.close();
-    }
 
     static Stream<Arguments> seeds() {
         return Stream.of(
@@ -84,7 +73,7 @@ class CorruptImageFuzzTest {
         for (int i = 0; i < MUTATIONS; i++) {
             ImageMutator.Mutation m = mutator.mutate(random);
             long caseStart = System.nanoTime();
-            String outcome = cases.run(() -> readEverything(new MemoryFileChannel(m.image())), "read",
+            String outcome = CASES.run(() -> readEverything(new MemoryFileChannel(m.image())), "read",
                     name + " mutation " + i + " (" + m.description() + ")");
             slowest = Math.max(slowest, System.nanoTime() - caseStart);
             outcomes.merge(outcome, 1, Integer::sum);

@@ -11,14 +11,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs one damaged-image case of a fuzz test on a worker thread with a time limit and names how it
  * ended. The only acceptable ends are success, a CorruptImageException with a message and a byte
  * offset, and an IOException with a message; anything else, or a hang, fails the test with what
- * was done to the image.
+ * was done to the image. A test class registers one as a static {@code @RegisterExtension} field;
+ * its worker thread ends after the class's tests.
  */
-final class DamagedCases implements AutoCloseable {
+final class DamagedCases implements AfterAllCallback {
     /** What a case does with its image. */
     interface Attempt {
         void run() throws Exception;
@@ -74,7 +77,7 @@ final class DamagedCases implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         worker.shutdownNow();
     }
 }

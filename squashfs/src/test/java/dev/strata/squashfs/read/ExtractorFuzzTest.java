@@ -26,9 +26,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,23 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExtractorFuzzTest {
     private static final int RANDOM_CASES = Integer.getInteger("strata.fuzz.extractions", 1000);
-    private static final Duration PER_CASE = Duration.ofSeconds(10);
+    @RegisterExtension
+    static final DamagedCases CASES = new DamagedCases(Duration.ofSeconds(10));
     private static final List<String> NAMES = List.of("absl", "rel1", "dir1", "file", "rel2", "dir2", "deep",
             "hard", "fifo", "null");
-    private static DamagedCases cases;
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startWorker() {
-        cases = new DamagedCases(PER_CASE);
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        cases.close();
-    }
 
     @Test
     void damagedImagesNeverWriteOutsideTheDestination() throws Exception {
@@ -133,7 +122,7 @@ class ExtractorFuzzTest {
     /** Extracts into a new directory beside outside; checks the outcome and outside; cleans up. */
     private String extractOnce(Path sandbox, Path outside, byte[] image, String what) throws Exception {
         Path dest = sandbox.resolve("dest");
-        String outcome = cases.run(() -> extract(image, dest), "report", what);
+        String outcome = CASES.run(() -> extract(image, dest), "report", what);
         try (Stream<Path> s = Files.list(outside)) {
             List<Path> written = s.toList();
             assertEquals(List.of(), written, what + ": written outside the destination");
