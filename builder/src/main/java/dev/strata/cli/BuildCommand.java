@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec.Target;
 
 /** strata build SPEC [-o DIR]: a firmware root from a spec file. */
 @Command(name = "build", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Build a firmware root from a spec file: DIR/rootfs.squashfs and DIR/manifest.json,",
-                "and a size report. See docs/spec.md for the spec format."})
+        description = {"Builds a firmware root from a spec file.",
+                "Writes DIR/rootfs.squashfs, DIR/manifest.json and a size report, and with a device profile its"
+                        + " flashable images. See docs/spec.md for the spec format."})
 public final class BuildCommand implements Callable<Integer> {
     @ParentCommand
     StrataCli strata;

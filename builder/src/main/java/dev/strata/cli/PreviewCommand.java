@@ -46,8 +46,9 @@ import picocli.CommandLine.Spec.Target;
 
 /** strata preview IMAGE... [--upper X] [PATH | cat PATH]: the merged root as the kernel's overlay shows it. */
 @Command(name = "preview", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Show the root a device sees: squashfs lower image(s) (or flashable images holding one),",
-                "top first, with an upper layer merged by overlayfs's rules. Nothing is written except --export.",
+        description = {"Shows the root a device sees: its squashfs lower and an upper, merged by overlayfs's rules.",
+                "The lowers are squashfs images (or flashable images holding one), top first. Nothing is written"
+                        + " except --export.",
                 "",
                 "  strata preview rootfs.squashfs --upper overlay-backup.tar.gz /etc",
                 "  strata preview rootfs.squashfs --upper /mnt/data/upper --diff",

@@ -12,9 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /** strata profiles [NAME]: the device profiles, or one profile's inputs, options and outputs. */
 @Command(name = "profiles", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "List the device profiles a spec can name (profile: NAME), or show one: the image inputs it"
-                + " needs (kernel, DTBs, firmware), its options and defaults, and the files it writes. NAME may also"
-                + " be a profile file (./board.yaml), to check it.")
+        description = {"Lists the device profiles a spec can name (profile: NAME), or shows one.",
+            "One profile shows the image inputs it needs (kernel, DTBs, firmware), its options and defaults, and"
+                    + " the files it writes. NAME may also be a profile file (./board.yaml), to check it."})
 public final class ProfilesCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     CommandSpec command;

@@ -19,12 +19,12 @@ import picocli.CommandLine.ParentCommand;
 
 /** strata reset IMAGE: factory reset of a flashable image or SD card, without booting it. */
 @Command(name = "reset", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Put the overlay of a flashable image (an .img file or a block device such as an SD card)"
-                + " back to factory state: the data volume after the squashfs or on its own partition gets the"
-                + " 0xdeadc0de marker, so the next boot formats it. Kernel, boot and squashfs partitions are never"
-                + " written. With --keep or --soft the data is left alone, and a reset flag file on the boot partition"
-                + " asks the device to reset at its next boot, keeping the image's keep list and those paths. Images"
-                + " it does not recognise are refused.")
+        description = {"Puts the overlay of a flashable image or SD card back to factory state.",
+            "IMAGE is an .img file or a block device such as an SD card. The data volume after the squashfs or"
+                    + " on its own partition gets the 0xdeadc0de marker, so the next boot formats it. Kernel, boot and"
+                    + " squashfs partitions are never written. With --keep or --soft the data is left alone, and a"
+                    + " reset flag file on the boot partition asks the device to reset at its next boot, keeping the"
+                    + " image's keep list and those paths. Images it does not recognise are refused."})
 public final class ResetCommand implements Callable<Integer> {
     @ParentCommand
     StrataCli strata;

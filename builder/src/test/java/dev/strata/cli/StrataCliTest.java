@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +22,30 @@ class StrataCliTest {
         assertEquals(0, r.status, r.toString());
         assertTrue(r.out.contains("squashfs"), r.out);
         assertTrue(r.out.contains("--debug"), r.out);
+    }
+
+    /**
+     * Help's command lists show the first line of each description: it must be a whole sentence, and short
+     * (the top command's is shown only in its own help).
+     */
+    @Test
+    void everyCommandListLineIsAWholeSentence() {
+        Deque<CommandLine> todo = new ArrayDeque<>(List.of(StrataCli.commandLine(CliRun.context(Map.of(), ""),
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))));
+        int checked = 0;
+        while (!todo.isEmpty()) {
+            CommandLine cl = todo.pop();
+            String first = cl.getCommandSpec().usageMessage().description()[0];
+            assertTrue(first.endsWith("."), cl.getCommandName() + ": '" + first + "' is cut mid-sentence");
+            assertTrue(cl.getParent() == null || first.length() <= 95, cl.getCommandName() + ": '" + first + "' wraps in the command list");
+            todo.addAll(cl.getSubcommands().values());
+            checked++;
+        }
+        assertEquals(count(CommandTree.STRATA), checked);
+    }
+
+    private static int count(CommandTree.Node node) {
+        return 1 + node.subcommands().stream().mapToInt(StrataCliTest::count).sum();
     }
 
     @Test

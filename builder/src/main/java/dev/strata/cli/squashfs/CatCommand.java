@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** strata squashfs cat: a file of an image, byte for byte, to standard output. */
 @Command(name = "cat", mixinStandardHelpOptions = true, versionProvider = dev.strata.cli.VersionProvider.class,
-        description = {"Writes the files at PATH... in the image to standard output, following symbolic links",
-            "inside the image."})
+        description = {"Writes the files at PATH... in the image to standard output.",
+            "Symbolic links inside the image are followed."})
 public final class CatCommand implements Callable<Integer> {
     @Mixin
     ImageArgument image;

@@ -15,10 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** strata squashfs extract: the image (or some paths) into a new directory, as unsquashfs -d does. */
 @Command(name = "extract", mixinStandardHelpOptions = true, versionProvider = dev.strata.cli.VersionProvider.class,
-        description = {"Extracts the image, or the PATHs in it, into DEST (new, or an empty directory): contents,",
-            "modes, times, symbolic and hard links, sparse files, fifos and sockets; as root also owners, device",
-            "nodes and trusted.* and security.* xattrs (user.* where the file system takes them). Whatever this",
-            "host could not make is listed on standard error. Nothing is written outside DEST."})
+        description = {"Extracts the image, or the PATHs in it, into DEST (new, or an empty directory).",
+            "Contents, modes, times, symbolic and hard links, sparse files, fifos and sockets; as root also owners,"
+                    + " device nodes and trusted.* and security.* xattrs (user.* where the file system takes them)."
+                    + " Whatever this host could not make is listed on standard error. Nothing is written outside DEST."})
 public final class ExtractCommand implements Callable<Integer> {
     @Mixin
     ImageArgument image;

@@ -22,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** strata squashfs info: the superblock, compressor, tables and what the image holds. */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = dev.strata.cli.VersionProvider.class,
-        description = {"Describes the image: superblock, compressor and its options, table sizes, counts of each",
-            "kind of inode, hard links, sparse files, fragment use, duplicates, and the largest files."})
+        description = {"Describes the image: superblock, compressor, tables, what it holds, the largest files.",
+            "That is: the compressor's options, table sizes, counts of each kind of inode, hard links, sparse"
+                    + " files, fragment use and duplicates."})
 public final class InfoCommand implements Callable<Integer> {
     private static final String[] FLAG_NAMES = {"uncompressed-inodes", "uncompressed-data", "check",
         "uncompressed-fragments", "no-fragments", "always-fragments", "duplicates", "exportable",

@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** strata squashfs: make and read SquashFS images. Its subcommands are listed in dev.strata.cli.CommandTree. */
 @Command(name = "squashfs", mixinStandardHelpOptions = true, versionProvider = dev.strata.cli.VersionProvider.class,
-        description = "Make and read SquashFS images.")
+        description = "Makes and reads SquashFS images.")
 public final class SquashfsCommand implements Runnable {
     @ParentCommand
     StrataCli strata;
