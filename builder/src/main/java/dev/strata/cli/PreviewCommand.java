@@ -61,8 +61,8 @@ public final class PreviewCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec command;
 
     @Parameters(paramLabel = "ARG", arity = "1..*",
-            description = {"IMAGE... (files on disk, top lower first), then optionally a PATH in the merged root",
-                    "(shows that subtree), or 'cat PATH' (prints that file)."})
+            description = "IMAGE... (files on disk, top lower first), then optionally a PATH in the merged root"
+                    + " (shows that subtree), or 'cat PATH' (prints that file).")
     List<String> args;
 
     @Option(names = "--upper", paramLabel = "DIR|TAR|OCI.tar|EXPORT",

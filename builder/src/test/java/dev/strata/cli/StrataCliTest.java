@@ -8,10 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,15 +35,30 @@ class StrataCliTest {
         Deque<CommandLine> todo = new ArrayDeque<>(List.of(StrataCli.commandLine(CliRun.context(Map.of(), ""),
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))));
         int checked = 0;
+        List<String> cut = new ArrayList<>();
         while (!todo.isEmpty()) {
             CommandLine cl = todo.pop();
             String first = cl.getCommandSpec().usageMessage().description()[0];
             assertTrue(first.endsWith("."), cl.getCommandName() + ": '" + first + "' is cut mid-sentence");
             assertTrue(cl.getParent() == null || first.length() <= 95, cl.getCommandName() + ": '" + first + "' wraps in the command list");
+            for (String line : descriptions(cl.getCommandSpec())) {
+                if (!line.isEmpty() && !line.startsWith("  ") && !line.matches("(?s).*[.:)]")) {
+                    cut.add(cl.getCommandName() + ": '" + line + "'");
+                }
+            }
             todo.addAll(cl.getSubcommands().values());
             checked++;
         }
         assertEquals(count(CommandTree.STRATA), checked);
+        // picocli starts a new line after each description element: a sentence split over two shows ragged
+        assertEquals(List.of(), cut, "help lines that end mid-sentence (make the sentence one element)");
+    }
+
+    private static List<String> descriptions(CommandSpec spec) {
+        List<String> lines = new ArrayList<>(List.of(spec.usageMessage().description()));
+        spec.options().forEach(o -> lines.addAll(List.of(o.description())));
+        spec.positionalParameters().forEach(p -> lines.addAll(List.of(p.description())));
+        return lines;
     }
 
     private static int count(CommandTree.Node node) {

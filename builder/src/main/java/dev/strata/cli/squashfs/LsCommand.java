@@ -23,8 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** strata squashfs ls: every path of an image (or below PATH), as unsquashfs -ls / -lln list them. */
 @Command(name = "ls", mixinStandardHelpOptions = true, versionProvider = dev.strata.cli.VersionProvider.class,
         description = {"Lists every path in the image, or below PATH, depth first in name order.",
-            "-l adds unsquashfs -lln's columns: mode, uid/gid, size (major,minor for devices), time (UTC),",
-            "and ' -> target' for symlinks. Owners are numbers: an image's owners are not this host's users.",
+            "-l adds unsquashfs -lln's columns: mode, uid/gid, size (major,minor for devices), time (UTC),"
+                    + " and ' -> target' for symlinks. Owners are numbers: an image's owners are not this host's users.",
             "Names that are not UTF-8 show their other bytes as \\xNN."})
 public final class LsCommand implements Callable<Integer> {
     @Mixin
