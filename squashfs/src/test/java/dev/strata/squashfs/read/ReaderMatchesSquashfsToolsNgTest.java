@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and the NIO file system. gensquashfs lays images out otherwise than mksquashfs (inode and fragment
  * order, extended inodes, a file of holes only starts at byte 0, directory link counts of 2 plus every
  * entry), and writes what mksquashfs 4.5 cannot: LZMA with other lc/lp/pb, XZ with lc/lp/pb in the
- * LZMA2 chunks, gzip with several strategies named differently. (unsquashfs 4.5 refuses its lz4
- * images, which the kernel mounts: "failed to read id table block"; the reader must not.)
+ * LZMA2 chunks. (unsquashfs 4.5 refuses its lz4 images, which the kernel mounts: "failed to read id
+ * table block"; the reader must not.)
  */
 class ReaderMatchesSquashfsToolsNgTest {
     @TempDir
