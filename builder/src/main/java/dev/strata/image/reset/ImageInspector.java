@@ -344,8 +344,9 @@ final class ImageInspector {
                         + config.data().token() + " in mode " + config.mode().key() + ", not in this flash"), untouched);
             }
             if (data + Rootdisk.MARKER.length >= size) {
-                byte[] tail = ResetTarget.read(ch, data, (int) Math.min(4, size - data));
-                if (Arrays.equals(tail, Rootdisk.MARKER)) {
+                // a firmware.bin ends with the marker where rootfs_data starts; a bare squashfs ends before
+                if (data + Rootdisk.MARKER.length == size
+                        && Arrays.equals(ResetTarget.read(ch, data, Rootdisk.MARKER.length), Rootdisk.MARKER)) {
                     return new ResetPlan(layout, new ResetPlan.Nothing("the image ends with the rootfs_data marker: it"
                             + " is already in factory state (a firmware.bin, not a dump of used flash)"), untouched);
                 }

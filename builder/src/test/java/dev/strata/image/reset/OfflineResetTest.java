@@ -77,6 +77,10 @@ class OfflineResetTest {
         }
     }
 
+    static long ceiling(long n, long multiple) {
+        return (n + multiple - 1) / multiple * multiple;
+    }
+
     static Path repository() {
         Path p = Path.of("").toAbsolutePath();
         while (!Files.isDirectory(p.resolve("profiles"))) {
@@ -286,16 +290,28 @@ class OfflineResetTest {
         byte[] b = new byte[3 << 20];
         new Random(3).nextBytes(b);
         Files.write(junk, b);
+        String before;
         CliRun r = CliRun.run("reset", junk.toString());
         assertEquals(1, r.status, r.toString());
         assertTrue(r.err.startsWith("strata: error: " + junk + " has no partition table and no squashfs at any"), r.err);
         assertArrayEquals(b, Files.readAllBytes(junk));
 
+        // a bare squashfs image (rootfs.squashfs) ends before the erase block where rootfs_data would start
+        Path squashfs = built.resolve("openwrt-nor-generic/rootfs.squashfs");
+        assertNotEquals(0, Files.size(squashfs) % 65536, "the test needs a squashfs that ends inside an erase block");
+        before = sha256(squashfs);
+        r = CliRun.run("reset", squashfs.toString());
+        assertEquals(1, r.status, r.toString());
+        assertEquals(List.of("strata: error: " + squashfs + ": flash image: squashfs at byte 0, rootfs_data from byte "
+                + ceiling(Files.size(squashfs), 65536) + " (erase block 65536), but the image ends there: no rootfs_data"
+                + " to reset; nothing was written"), r.err.lines().toList());
+        assertEquals(before, sha256(squashfs));
+
         // a partitioned disk without a squashfs root (any USB stick)
         Path stick = copy(rpi);
         DiskPartition root = table(stick).partition(2);
         write(stick, root.offset(), new byte[4096]);
-        String before = sha256(stick);
+        before = sha256(stick);
         r = CliRun.run("reset", stick.toString());
         assertEquals(1, r.status, r.toString());
         assertTrue(r.err.contains("holds no squashfs root"), r.err);
