@@ -112,7 +112,10 @@ public final class PreviewCommand implements Callable<Integer> {
             } else if (path == null && !images.isEmpty() && i == args.size() - 1) {
                 path = a;
             } else {
-                err.println("strata: error: " + a + ": not an image file" + (images.isEmpty() ? "" : ", and only the"
+                Path given = Path.of(a);
+                String what = Files.isDirectory(given) ? "a directory, not an image file (an upper directory goes"
+                        + " after --upper)" : Files.exists(given) ? "not an image file" : "no such image file";
+                err.println("strata: error: " + a + ": " + what + (images.isEmpty() ? "" : ", and only the"
                         + " last argument can be a PATH in the merged root"));
                 return ErrorReporter.USAGE;
             }

@@ -30,6 +30,7 @@ public final class LowerImageLocator {
 
     /** Opens the squashfs in file; the caller closes it. */
     public static SquashfsImage open(Path file) throws IOException {
+        SquashfsImage.requireNotDirectory(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(java.nio.ByteOrder.LITTLE_ENDIAN);

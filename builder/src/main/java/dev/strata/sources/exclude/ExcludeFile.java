@@ -2,6 +2,7 @@ package dev.strata.sources.exclude;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ public final class ExcludeFile {
     }
 
     public static List<String> read(Path file) throws IOException {
+        if (Files.isDirectory(file)) { // reading one fails with "Is a directory", naming no path
+            throw new FileSystemException(file.toString(), null, "a directory, not an exclude file");
+        }
         List<String> excludes = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             excludes.addAll(parseLine(line));

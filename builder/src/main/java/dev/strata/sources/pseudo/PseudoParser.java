@@ -10,6 +10,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ public final class PseudoParser {
 
     /** A -pf file. */
     public List<PseudoDefinition> parseFile(Path file) throws IOException {
+        if (Files.isDirectory(file)) { // reading one fails with "Is a directory", naming no path
+            throw new FileSystemException(file.toString(), null, "a directory, not a pseudo file");
+        }
         byte[] bytes = Files.readAllBytes(file);
         DataSource data = (offset, length, origin) -> FileContent.of(length, origin,
                 () -> new LimitedInputStream(skipped(Files.newInputStream(file), offset), length));

@@ -19,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -77,6 +78,7 @@ public final class SquashfsImage implements Closeable {
     }
 
     public static SquashfsImage open(Path image, long offset, ReaderOptions options) throws IOException {
+        requireNotDirectory(image);
         FileChannel channel = FileChannel.open(image, StandardOpenOption.READ);
         try {
             return new SquashfsImage(ImageTables.open(channel, offset, options), channel, true, offset,
@@ -84,6 +86,13 @@ public final class SquashfsImage implements Closeable {
         } catch (IOException | RuntimeException | Error e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /** Linux opens a directory for reading, and only the first read fails ("Is a directory", no path). */
+    public static void requireNotDirectory(Path image) throws FileSystemException {
+        if (Files.isDirectory(image)) {
+            throw new FileSystemException(image.toString(), null, "a directory, not an image file");
         }
     }
 
