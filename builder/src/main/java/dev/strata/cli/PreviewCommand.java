@@ -209,7 +209,8 @@ public final class PreviewCommand implements Callable<Integer> {
         for (String s : report.skipped()) {
             err.println("strata: warning: " + OneLine.of(s));
         }
-        err.println("exported " + report.entries() + " entries, " + report.bytes() + " bytes to " + export);
+        err.println("exported " + Counted.of(report.entries(), "entry", "entries") + ", "
+                + Counted.of(report.bytes(), "byte", "bytes") + " to " + export);
         return 0;
     }
 

@@ -1,5 +1,7 @@
 package dev.strata.cli.squashfs;
 
+import dev.strata.cli.Counted;
+import dev.strata.cli.OneLine;
 import dev.strata.squashfs.read.ImageExtractor;
 import dev.strata.squashfs.read.SquashfsImage;
 import java.io.PrintWriter;
@@ -47,10 +49,12 @@ public final class ExtractCommand implements Callable<Integer> {
             report = new ImageExtractor(img, options).extract(dest, paths == null ? List.of() : paths);
         }
         for (String s : report.skipped()) {
-            err.println("strata: note: " + s);
+            err.println("strata: note: " + OneLine.of(s));
         }
-        out.println("extracted " + report.entries() + " entries, " + report.bytes() + " bytes of files, to " + dest
-                + (report.skipped().isEmpty() ? "" : "; " + report.skipped().size() + " things not made (see above)"
+        out.println("extracted " + Counted.of(report.entries(), "entry", "entries") + ", "
+                + Counted.of(report.bytes(), "byte", "bytes") + " of files, to " + dest
+                + (report.skipped().isEmpty() ? "" : "; " + Counted.of(report.skipped().size(), "thing", "things")
+                        + " not made (see above)"
                         + (options.asRoot() ? "" : ": run as root for owners, device nodes and trusted.*/security.*"
                                 + " xattrs")));
         out.flush();

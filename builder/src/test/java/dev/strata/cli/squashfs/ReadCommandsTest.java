@@ -116,6 +116,10 @@ class ReadCommandsTest {
         Path theirs = temp.resolve("theirs");
         Unsquashfs.run("unsquashfs", "-n", "-d", theirs.toString(), image.toString());
         assertEquals(describe(theirs), describe(ours));
+
+        CliRun one = CliRun.run("squashfs", "extract", image.toString(), temp.resolve("one").toString(), "/bin/busybox");
+        assertEquals(0, one.status, one.toString());
+        assertTrue(one.out.startsWith("extracted 1 entry, 300000 bytes of files"), one.out);
     }
 
     @Test
