@@ -54,6 +54,7 @@ final class ManifestWriter {
                 .member("file", "rootfs.squashfs")
                 .member("size", result.imageSize())
                 .member("bytes-used", result.bytesUsed())
+                .member("data-bytes", result.dataBytes())
                 .member("sha256", imageSha256)
                 .member("compression", compression)
                 .member("block-size", spec.squashfs().blockSize())
@@ -81,7 +82,7 @@ final class ManifestWriter {
         }
         json.endArray();
         json.endObject();
-        return new Output(json.toString(), sizes.build(result.imageSize(), spec.squashfs().maxSize()));
+        return new Output(json.toString(), sizes.build(result.imageSize(), result.dataBytes(), spec.squashfs().maxSize()));
     }
 
     private static void entry(JsonWriter json, String path, Node node, RootAssembly assembly,

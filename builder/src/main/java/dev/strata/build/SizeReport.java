@@ -10,17 +10,21 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * Where the image's bytes go: the total, the largest directories (two levels deep) and packages by
- * compressed size, and the budget left. Per-file compressed sizes are estimates: the image's real
- * size shared out in proportion to how well each file deflates, identical files counted once.
+ * Where the image's bytes go: the total, the metadata, the largest directories (two levels deep) and
+ * packages by compressed size, and the budget left. Per-file compressed sizes are estimates: the
+ * image's real data bytes (its data and fragment blocks) shared out in proportion to how well each
+ * file deflates, identical files counted once. The rest (superblock, inode, directory and other
+ * tables, padding) is reported as metadata, not spread over the directories: in a small image it is
+ * most of the size.
  *
- * @param imageBytes   the image file's size
- * @param contentBytes uncompressed file content, identical files counted once
+ * @param imageBytes    the image file's size
+ * @param metadataBytes the image less its data and fragment blocks
+ * @param contentBytes  uncompressed file content, identical files counted once
  * @param directories  "/usr/lib" to estimated compressed bytes, largest first
  * @param packages     package label to estimated compressed bytes, largest first
  * @param budget       the max-size from the spec, if any
  */
-public record SizeReport(long imageBytes, long contentBytes, Map<String, Long> directories,
+public record SizeReport(long imageBytes, long metadataBytes, long contentBytes, Map<String, Long> directories,
                          Map<String, Long> packages, OptionalLong budget) {
     static final int TOP = 10;
 
@@ -41,9 +45,10 @@ public record SizeReport(long imageBytes, long contentBytes, Map<String, Long> d
             }
         }
 
-        SizeReport build(long imageBytes, OptionalLong budget) {
-            double scale = totalDeflated == 0 ? 0 : (double) imageBytes / totalDeflated;
-            return new SizeReport(imageBytes, contentBytes, largest(deflatedByDirectory, scale),
+        /** @param dataBytes the image's data and fragment blocks, which the files' estimates share out */
+        SizeReport build(long imageBytes, long dataBytes, OptionalLong budget) {
+            double scale = totalDeflated == 0 ? 0 : (double) dataBytes / totalDeflated;
+            return new SizeReport(imageBytes, imageBytes - dataBytes, contentBytes, largest(deflatedByDirectory, scale),
                     largest(deflatedByPackage, scale), budget);
         }
 
@@ -74,8 +79,8 @@ public record SizeReport(long imageBytes, long contentBytes, Map<String, Long> d
     /** The lines shown on the terminal after a build. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
-        out.add(String.format("rootfs.squashfs: %s (%,d bytes) from %s of file content", ByteSize.human(imageBytes),
-                imageBytes, ByteSize.human(contentBytes)));
+        out.add(String.format("rootfs.squashfs: %s (%,d bytes) from %s of file content; metadata and padding %s",
+                ByteSize.human(imageBytes), imageBytes, ByteSize.human(contentBytes), ByteSize.human(metadataBytes)));
         if (budget.isPresent()) {
             long left = budget.getAsLong() - imageBytes;
             out.add(String.format("  budget %s: %s left (%d%% used)", ByteSize.human(budget.getAsLong()),

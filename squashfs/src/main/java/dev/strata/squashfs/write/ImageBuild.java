@@ -142,7 +142,7 @@ final class ImageBuild {
         }
         head.flip();
         out.writeAt(0, head);
-        return new WriteResult(bytesUsed, out.position(), plan.inodeCount(), plan.files().size(), data.duplicates,
+        return new WriteResult(bytesUsed, out.position(), inodeTableStart - dataStart, plan.inodeCount(), plan.files().size(), data.duplicates,
                 fragmentEntries.size(), data.sparseBlocks, data.bytesRead);
     }
 
