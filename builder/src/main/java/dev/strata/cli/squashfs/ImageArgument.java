@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** The IMAGE argument of the reading commands, and where in the file the image starts. */
 final class ImageArgument {
     @Parameters(index = "0", paramLabel = "IMAGE",
-            description = "A SquashFS image, or a disk or flash image holding one (found at a 512-byte boundary).")
+            description = "A SquashFS image, or a disk, flash or firmware image holding one (found by its magic).")
     Path image;
 
     @Option(names = "--offset", paramLabel = "BYTES",
