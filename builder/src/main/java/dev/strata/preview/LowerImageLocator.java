@@ -11,9 +11,9 @@ import java.nio.file.StandardOpenOption;
  * Finds the squashfs in a lower-layer input: a squashfs image itself, or a flashable or vendor firmware
  * image holding one (MBR/GPT disk image, kernel + rootfs flash image, a TRX behind a Netgear .chk
  * header). The first offset, in file order, whose "hsqs" magic opens as an image wins: in the first 64
- * MiB any byte, since firmware headers put the squashfs anywhere (a .chk's 58-byte header shifts a
- * 64K-aligned TRX partition off every sector boundary); beyond, sector boundaries, where a disk image's
- * partitions start. A magic that appears by chance in other data fails the superblock's checks.
+ * MiB any byte, since firmware headers put the squashfs anywhere (a Netgear .chk's 58-byte header shifts
+ * the TRX's squashfs, which OpenWrt aligns to 1 KiB, off every sector boundary); beyond, sector
+ * boundaries, where a disk image's partitions start. A magic that appears by chance in other data fails the superblock's checks.
  */
 public final class LowerImageLocator {
     private static final byte[] MAGIC = {'h', 's', 'q', 's'};

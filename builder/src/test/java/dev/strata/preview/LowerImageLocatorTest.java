@@ -60,10 +60,10 @@ class LowerImageLocatorTest {
     }
 
     @Test
-    void behindANetgearChkHeaderAndA64KAlignedTrxPartition() throws IOException {
-        byte[] prefix = new byte[58 + 0x10000];
+    void behindANetgearChkHeaderInATrxThatAlignsItTo1KiB() throws IOException {
+        byte[] prefix = new byte[58 + 1024 * 1500]; // .chk header, TRX header and kernel, padding
         new Random(1).nextBytes(prefix);
-        assertEquals(58 + 0x10000, assertFoundAfter(prefix));
+        assertEquals(58 + 1024 * 1500, assertFoundAfter(prefix));
     }
 
     @Test
