@@ -3,6 +3,9 @@ package dev.strata.image;
 import dev.strata.sources.SourceException;
 import dev.strata.sources.SourceTree;
 import dev.strata.sources.SourceTreeBuilder;
+import dev.strata.sources.TarSourceTree;
+import dev.strata.sources.archive.ContentSpool;
+import dev.strata.sources.exclude.ExcludeStyle;
 import dev.strata.sources.exclude.ExcludeRules;
 import dev.strata.sources.pseudo.DynamicFiles;
 import dev.strata.sources.pseudo.PseudoMerger;
@@ -18,6 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -53,13 +60,14 @@ public final class SquashfsImageCreator {
         Compressor compressor = Compressors.create(request.compressor(), request.compressorOptions(),
                 request.blockSize());
         WriterOptions options = request.writerOptions(compressor);
-        try (DynamicFiles commands = new DynamicFiles(request.workingDirectory())) {
-            FileTree tree = buildTree(request, commands);
+        Path parent = request.output().toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (DynamicFiles commands = new DynamicFiles(request.workingDirectory());
+             ContentSpool spool = request.tar().isPresent() ? ContentSpool.create(parent) : null) {
+            FileTree tree = buildTree(request, commands, spool);
             tree.walk(listener::entry);
-            Path parent = request.output().toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
             WriteResult result = new SquashfsWriter(options).write(tree, request.output());
             return new Created(request.output(), result, compressor, options);
         }
@@ -67,15 +75,25 @@ public final class SquashfsImageCreator {
 
     /**
      * The tree the request describes, without writing it. Scratch files of f pseudo definitions live
-     * in commands until it is closed.
+     * in commands until it is closed; a tar input's file contents in spool (null without one).
      */
-    public FileTree buildTree(SquashfsImageRequest request, DynamicFiles commands) throws IOException {
+    public FileTree buildTree(SquashfsImageRequest request, DynamicFiles commands, ContentSpool spool)
+            throws IOException {
         long now = clock.instant().getEpochSecond();
         ExcludeRules excludes = ExcludeRules.of(request.excludeStyle(), request.excludes(), request.sources());
         int[] user = RunningUser.ids();
-        SourceTreeBuilder builder = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(),
-                new SourceTreeBuilder.RootDirectory(request.sources().isEmpty() ? 0755 : 0777, user[0], user[1], now));
-        SourceTree sources = builder.build(request.sources());
+        boolean syntheticRootOfSources = !request.sources().isEmpty() || request.tar().isPresent();
+        SourceTreeBuilder.RootDirectory root = new SourceTreeBuilder.RootDirectory(syntheticRootOfSources ? 0777 : 0755,
+                user[0], user[1], now);
+        SourceTree sources;
+        if (request.tar().isPresent()) {
+            SquashfsImageRequest.TarInput tar = request.tar().get();
+            sources = TarSourceTree.read(tar.name(), tar.stream(), spool, tarExcludes(request), root, request.xattrs(),
+                    listener::warning);
+        } else {
+            sources = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(), root)
+                    .build(request.sources());
+        }
         new PseudoMerger(now, commands, listener::warning).merge(sources, request.pseudo());
         request.root().applyTo(sources.tree());
         request.overrides().applyTo(sources.tree());
@@ -129,6 +147,27 @@ public final class SquashfsImageCreator {
                         + source.resolve(relative) + ")");
             }
         }
+    }
+
+    /**
+     * Excludes for a tar input name paths in the archive (a leading '/' or './' dropped); patterns
+     * (-wildcards, -regex) match as they do for a source directory.
+     */
+    private static Predicate<String> tarExcludes(SquashfsImageRequest request) {
+        if (request.excludeStyle() != ExcludeStyle.EXACT) {
+            return ExcludeRules.of(request.excludeStyle(), request.excludes(), List.of()).forSource(Path.of("."), "");
+        }
+        Set<String> paths = new HashSet<>();
+        for (String e : request.excludes()) {
+            List<String> parts = new ArrayList<>();
+            for (String part : e.split("/")) {
+                if (!part.isEmpty() && !part.equals(".")) {
+                    parts.add(part);
+                }
+            }
+            paths.add(String.join("/", parts));
+        }
+        return paths::contains;
     }
 
     /** Whether the relative path or one of the directories above it is excluded. */

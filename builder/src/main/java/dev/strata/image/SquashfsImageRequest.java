@@ -9,11 +9,13 @@ import dev.strata.squashfs.compress.CompressorId;
 import dev.strata.squashfs.write.FragmentPolicy;
 import dev.strata.squashfs.write.UncompressedPart;
 import dev.strata.squashfs.write.WriterOptions;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -22,7 +24,9 @@ import java.util.Set;
  * Everything one mksquashfs-style image creation needs. Build with {@link #builder(Path)}; defaults
  * match mksquashfs 4.5.
  *
- * @param sources            source paths; empty for mksquashfs's "-" (the tree comes from pseudo definitions)
+ * @param sources            source paths; empty for mksquashfs's "-" (the tree comes from pseudo definitions
+ *                           or from tar)
+ * @param tar                an uncompressed tar archive to read the tree from instead (-tar: standard input)
  * @param output             the image file
  * @param overwrite          replace an existing output (-noappend); Strata never appends
  * @param keepAsDirectory    a single source directory becomes an entry of the root (-keep-as-directory)
@@ -37,7 +41,7 @@ import java.util.Set;
  * @param pseudo             -p and -pf definitions in command-line order
  * @param workingDirectory   where f pseudo commands run and relative paths were given from
  */
-public record SquashfsImageRequest(List<Path> sources, Path output, boolean overwrite, boolean keepAsDirectory,
+public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, Path output, boolean overwrite, boolean keepAsDirectory,
                                    CompressorId compressor, List<String> compressorOptions, int blockSize,
                                    boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean exportTable,
                                    boolean xattrs, Set<UncompressedPart> uncompressed, OptionalInt processors,
@@ -52,8 +56,16 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
         pseudo = List.copyOf(pseudo);
         uncompressed = Set.copyOf(uncompressed);
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(tar, "tar");
+        if (tar.isPresent() && !sources.isEmpty()) {
+            throw new IllegalArgumentException("a tar input is the only source");
+        }
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(compressor, "compressor");
+    }
+
+    /** A tar archive read once, as a stream, and the name messages give it ("<stdin>"). */
+    public record TarInput(String name, InputStream stream) {
     }
 
     public static Builder builder(Path output) {
@@ -79,6 +91,7 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
     public static final class Builder {
         private final Path output;
         private final List<Path> sources = new ArrayList<>();
+        private Optional<TarInput> tar = Optional.empty();
         private boolean overwrite;
         private boolean keepAsDirectory;
         private CompressorId compressor = CompressorId.GZIP;
@@ -112,6 +125,11 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
         public Builder sources(List<Path> v) {
             sources.clear();
             sources.addAll(v);
+            return this;
+        }
+
+        public Builder tar(TarInput v) {
+            tar = Optional.of(v);
             return this;
         }
 
@@ -254,7 +272,7 @@ public record SquashfsImageRequest(List<Path> sources, Path output, boolean over
             }
             OptionalLong superblockTime = sourceDateEpoch.isPresent() ? sourceDateEpoch : mkfsTime;
             MetadataOverrides overrides = new MetadataOverrides(uid, gid, allTime, sourceDateEpoch);
-            return new SquashfsImageRequest(sources, output, overwrite, keepAsDirectory, compressor, compressorOptions,
+            return new SquashfsImageRequest(sources, tar, output, overwrite, keepAsDirectory, compressor, compressorOptions,
                     blockSize, pad, fragments, deduplicate, exportTable, xattrs, uncompressed, processors, superblockTime,
                     new RootOverrides(rootMode, rootUid, rootGid, rootTime), overrides, excludeStyle, excludes, pseudo,
                     workingDirectory);

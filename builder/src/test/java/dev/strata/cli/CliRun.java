@@ -26,8 +26,11 @@ public final class CliRun {
     }
 
     public static CliContext context(Map<String, String> env, String stdin) {
-        return new CliContext(env, Clock.fixed(NOW, ZoneOffset.UTC), ACCOUNTS,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        return context(env, stdin.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static CliContext context(Map<String, String> env, byte[] stdin) {
+        return new CliContext(env, Clock.fixed(NOW, ZoneOffset.UTC), ACCOUNTS, new ByteArrayInputStream(stdin));
     }
 
     public static CliRun run(String... args) {
@@ -35,9 +38,15 @@ public final class CliRun {
     }
 
     public static CliRun run(Map<String, String> env, String... args) {
+        return runWithInput(env, new byte[0], args);
+    }
+
+    /** Runs with stdin as standard input (a tar archive for squashfs create -tar, say). */
+    public static CliRun runWithInput(Map<String, String> env, byte[] stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = StrataCli.execute(context(env, ""), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int status = StrataCli.execute(context(env, stdin), new PrintWriter(out, true), new PrintWriter(err, true),
+                args);
         return new CliRun(status, out.toString(), err.toString());
     }
 

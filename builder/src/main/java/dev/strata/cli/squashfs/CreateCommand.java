@@ -222,6 +222,11 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             description = "With one source directory, make it an entry of the root instead of the root.")
     boolean keepAsDirectory;
 
+    @Option(order = 195, names = "-tar",
+            description = "Read the tree from an uncompressed tar archive on standard input; the only source is '-'."
+                    + " Owners are the archive's numbers; a leading '/' or '../' is dropped, as mksquashfs does.")
+    boolean tar;
+
     @Option(order = 200, names = "-p", paramLabel = "DEFINITION",
             parameterConsumer = MksquashfsArguments.PseudoDefinitionArgument.class,
             description = "Add a pseudo definition ('/dev/console c 600 0 0 5 1').")
@@ -321,6 +326,12 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             throw usage(positional.isEmpty() ? "missing SOURCE and OUTPUT" : "missing OUTPUT after the sources");
         }
         List<String> sourceArgs = positional.subList(0, positional.size() - 1);
+        if (tar && !sourceArgs.equals(List.of("-"))) {
+            throw usage("with -tar the only source is '-' (the archive comes on standard input), as in mksquashfs");
+        }
+        if (tar && pseudo.stream().anyMatch(p -> p.file() && p.value().equals("-"))) {
+            throw usage("-tar and -pf - both read standard input; give the pseudo file by name");
+        }
         List<Path> sources = new ArrayList<>();
         if (!(sourceArgs.size() == 1 && sourceArgs.get(0).equals("-"))) {
             for (String s : sourceArgs) {
@@ -331,8 +342,11 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             }
         }
         Path output = Path.of(positional.get(positional.size() - 1));
-        SquashfsImageRequest.Builder b = SquashfsImageRequest.builder(output)
-                .sources(sources)
+        SquashfsImageRequest.Builder b = SquashfsImageRequest.builder(output);
+        if (tar) {
+            b.tar(new SquashfsImageRequest.TarInput("<stdin>", context.stdin()));
+        }
+        b.sources(sources)
                 .overwrite(noAppend)
                 .keepAsDirectory(keepAsDirectory)
                 .pad(!noPad)

@@ -33,7 +33,9 @@ import dev.strata.squashfs.tree.SurrogateEscape;
  * without touching the build host: file data goes to a {@link ContentSpool}.
  *
  * <p>Safety rules: an entry whose name is absolute or contains a {@code ..} component is rejected
- * (GNU tar would strip or skip it; in a firmware build it means a broken or hostile archive).
+ * (GNU tar would strip or skip it; in a firmware build it means a broken or hostile archive), unless
+ * the caller asks for leading {@code /} and {@code ../} to be stripped as GNU tar and mksquashfs -tar
+ * do; a {@code ..} after the first other component is always rejected.
  * Symlinks are stored as they are, whatever they point at, and are never followed on the host. A
  * hard link must name an entry that came earlier in the archive or already exists in the image.
  */
@@ -42,8 +44,14 @@ public final class TarUnpacker {
      * @param keepOwners      keep the archive's numeric uid/gid; otherwise everything is 0:0
      * @param stripComponents leading path components to drop (tar --strip-components)
      * @param excluded        given a relative path after stripping, whether to skip the entry
+     * @param stripLeadingRoot  drop a leading '/' and leading '..' components instead of refusing them
      */
-    public record Options(boolean keepOwners, int stripComponents, Predicate<String> excluded) {
+    public record Options(boolean keepOwners, int stripComponents, Predicate<String> excluded,
+                          boolean stripLeadingRoot) {
+        public Options(boolean keepOwners, int stripComponents, Predicate<String> excluded) {
+            this(keepOwners, stripComponents, excluded, false);
+        }
+
         public static Options defaults() {
             return new Options(false, 0, p -> false);
         }
@@ -195,13 +203,16 @@ public final class TarUnpacker {
 
     /** The entry name made relative and checked; null when strip-components removes all of it. */
     private String relativePath(String name) throws ArchiveException {
-        if (name.startsWith("/")) {
+        if (name.startsWith("/") && !options.stripLeadingRoot()) {
             throw new ArchiveException(archive, name, "absolute path: archive entries must be relative to the"
                     + " archive root");
         }
         List<String> parts = new ArrayList<>();
         for (String part : name.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..") && options.stripLeadingRoot() && parts.isEmpty()) {
                 continue;
             }
             if (part.equals("..")) {
