@@ -32,6 +32,8 @@ import java.util.Set;
  * @param keepAsDirectory    a single source directory becomes an entry of the root (-keep-as-directory)
  * @param compressor         -comp
  * @param compressorOptions  the -X options in command-line order, each followed by its argument if any
+ * @param sparse             leave all-zero blocks out (-no-sparse stores them)
+ * @param hardLinks          one inode for all names of a file (-no-hardlinks: one per name)
  * @param uncompressed       parts stored without compression (-noI, -noId, -noD, -noF, -noX, -no-compression)
  * @param processors         -processors; empty for all available
  * @param mkfsTime           superblock time (-mkfs-time or SOURCE_DATE_EPOCH); empty for now
@@ -43,7 +45,8 @@ import java.util.Set;
  */
 public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, Path output, boolean overwrite, boolean keepAsDirectory,
                                    CompressorId compressor, List<String> compressorOptions, int blockSize,
-                                   boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean exportTable,
+                                   boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean sparse,
+                                   boolean hardLinks, boolean exportTable,
                                    boolean xattrs, Set<UncompressedPart> uncompressed, OptionalInt processors,
                                    OptionalLong mkfsTime, RootOverrides root,
                                    MetadataOverrides overrides, ExcludeStyle excludeStyle, List<String> excludes,
@@ -79,6 +82,8 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
                 .pad(pad)
                 .fragments(fragments)
                 .deduplicate(deduplicate)
+                .sparse(sparse)
+                .hardLinks(hardLinks)
                 .exportTable(exportTable)
                 .xattrs(xattrs)
                 .uncompressed(uncompressed);
@@ -100,6 +105,8 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
         private boolean pad = true;
         private FragmentPolicy fragments = FragmentPolicy.SMALL_FILES;
         private boolean deduplicate = true;
+        private boolean sparse = true;
+        private boolean hardLinks = true;
         private boolean exportTable = true;
         private boolean xattrs = true;
         private final Set<UncompressedPart> uncompressed = EnumSet.noneOf(UncompressedPart.class);
@@ -167,6 +174,16 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
 
         public Builder deduplicate(boolean v) {
             deduplicate = v;
+            return this;
+        }
+
+        public Builder sparse(boolean v) {
+            sparse = v;
+            return this;
+        }
+
+        public Builder hardLinks(boolean v) {
+            hardLinks = v;
             return this;
         }
 
@@ -273,7 +290,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
             OptionalLong superblockTime = sourceDateEpoch.isPresent() ? sourceDateEpoch : mkfsTime;
             MetadataOverrides overrides = new MetadataOverrides(uid, gid, allTime, sourceDateEpoch);
             return new SquashfsImageRequest(sources, tar, output, overwrite, keepAsDirectory, compressor, compressorOptions,
-                    blockSize, pad, fragments, deduplicate, exportTable, xattrs, uncompressed, processors, superblockTime,
+                    blockSize, pad, fragments, deduplicate, sparse, hardLinks, exportTable, xattrs, uncompressed, processors, superblockTime,
                     new RootOverrides(rootMode, rootUid, rootGid, rootTime), overrides, excludeStyle, excludes, pseudo,
                     workingDirectory);
         }

@@ -144,6 +144,14 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     @Option(order = 130, names = "-no-duplicates", description = "Do not store identical files only once.")
     boolean noDuplicates;
 
+    @Option(order = 132, names = "-no-sparse",
+            description = "Store all-zero blocks as data instead of leaving them out (sparse).")
+    boolean noSparse;
+
+    @Option(order = 134, names = "-no-hardlinks",
+            description = "Give every name of a hard-linked file its own inode (the data is still stored once).")
+    boolean noHardLinks;
+
     @Option(order = 140, names = "-no-exports", description = "Do not write the NFS export table.")
     void noExports(boolean on) {
         exports = false;
@@ -269,6 +277,11 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     @Option(order = 276, names = "-single-reader", description = "Accepted for mksquashfs 4.6 compatibility.")
     boolean singleReader;
 
+    @Option(order = 277, names = {"-mem", "-throttle", "-limit"}, paramLabel = "N",
+            description = "Accepted for mksquashfs compatibility; Strata's memory stays bounded by itself (a few"
+                    + " hundred MB at most) and it reads as fast as it compresses.")
+    String resourceLimit;
+
     @Option(order = 280, names = {"-reproducible", "-not-reproducible"},
             description = "Accepted for mksquashfs compatibility; Strata's images are always reproducible.")
     boolean reproducible;
@@ -351,6 +364,8 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
                 .keepAsDirectory(keepAsDirectory)
                 .pad(!noPad)
                 .deduplicate(!noDuplicates)
+                .sparse(!noSparse)
+                .hardLinks(!noHardLinks)
                 .exportTable(exports)
                 .xattrs(xattrs)
                 .fragments(noFragments ? FragmentPolicy.NONE

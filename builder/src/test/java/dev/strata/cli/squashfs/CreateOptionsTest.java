@@ -242,6 +242,19 @@ class CreateOptionsTest {
     }
 
     @Test
+    void noSparseAndNoHardlinksReachTheWriterAndResourceLimitsAreAccepted() throws IOException {
+        CliContext context = CliRun.context(Map.of(), "");
+        WriterOptions defaults = parse(context, "s", "o").request(context).writerOptions(new NamedCompressor());
+        assertTrue(defaults.sparse() && defaults.hardLinks());
+        CreateCommand c = parse(context, "s", "o", "-no-sparse", "-mem", "512M", "-no-hardlinks", "-throttle", "10",
+                "-limit", "90");
+        assertEquals(List.of("s", "o"), c.positional, "the limits' values are not sources");
+        WriterOptions options = c.request(context).writerOptions(new NamedCompressor());
+        assertFalse(options.sparse());
+        assertFalse(options.hardLinks());
+    }
+
+    @Test
     void readerThreadOptionsOfMksquashfs46ParseAndAreChecked() throws IOException {
         CreateCommand c = parse(CliRun.context(Map.of(), ""), "s", "o", "-block-readers", "4", "-small-readers", "2",
                 "-single-reader");

@@ -166,7 +166,7 @@ final class FileDataWriter {
      * 4.5, it becomes one more sparse block of the file and takes no space at all.
      */
     private void addTail(byte[] tail, FileLayout layout) throws IOException {
-        if (!isZero(tail, tail.length)) {
+        if (!options.sparse() || !isZero(tail, tail.length)) {
             fragments.add(tail, 0, tail.length, layout, layout.blockSizes.length > 0);
             return;
         }
@@ -193,7 +193,7 @@ final class FileDataWriter {
             }
             layout.blockSizes[index] = sizeWord;
         };
-        if (isZero(block, block.length)) {
+        if (options.sparse() && isZero(block, block.length)) {
             sparseBlocks++;
             layout.sparseBytes += block.length;
             pipeline.submitSparse(placement);

@@ -45,6 +45,6 @@ public final class SquashfsWriter {
 
     /** Writes the image to the start of an open channel (positions are absolute from 0). */
     public WriteResult write(FileTree tree, FileChannel channel) throws IOException {
-        return new ImageBuild(tree, options).writeTo(channel);
+        return new ImageBuild(options.hardLinks() ? tree : SeparatedLinks.of(tree), options).writeTo(channel);
     }
 }

@@ -20,10 +20,14 @@ import java.util.Set;
  * @param mkfsTime        superblock modification time; empty means "now" unless SOURCE_DATE_EPOCH is applied by the caller
  * @param processors      threads compressing data blocks; the output never depends on it
  * @param uncompressed    parts stored without compression (mksquashfs -noI, -noId, -noD, -noF, -noX)
+ * @param sparse          leave all-zero blocks out of the image (mksquashfs default; -no-sparse stores them)
+ * @param hardLinks       write a node reached through several names as one inode (mksquashfs default;
+ *                        -no-hardlinks writes an inode per name, and duplicate detection shares the data)
  */
 public record WriterOptions(Compressor compressor, int blockSize, boolean pad, FragmentPolicy fragments,
                             boolean deduplicate, boolean exportTable, boolean xattrs, OptionalLong mkfsTime,
-                            int processors, Set<UncompressedPart> uncompressed) {
+                            int processors, Set<UncompressedPart> uncompressed, boolean sparse,
+                            boolean hardLinks) {
     public static final int MIN_BLOCK_SIZE = 4096;
     public static final int MAX_BLOCK_SIZE = 1 << 20;
     public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
@@ -67,6 +71,8 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         b.mkfsTime = mkfsTime;
         b.processors = processors;
         b.uncompressed = uncompressed;
+        b.sparse = sparse;
+        b.hardLinks = hardLinks;
         return b;
     }
 
@@ -82,6 +88,8 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         private OptionalLong mkfsTime = OptionalLong.empty();
         private int processors = Runtime.getRuntime().availableProcessors();
         private Set<UncompressedPart> uncompressed = Set.of();
+        private boolean sparse = true;
+        private boolean hardLinks = true;
 
         private Builder(Compressor compressor) {
             this.compressor = compressor;
@@ -137,9 +145,19 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
             return this;
         }
 
+        public Builder sparse(boolean v) {
+            this.sparse = v;
+            return this;
+        }
+
+        public Builder hardLinks(boolean v) {
+            this.hardLinks = v;
+            return this;
+        }
+
         public WriterOptions build() {
             return new WriterOptions(compressor, blockSize, pad, fragments, deduplicate, exportTable, xattrs,
-                    mkfsTime, processors, uncompressed);
+                    mkfsTime, processors, uncompressed, sparse, hardLinks);
         }
     }
 }

@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Two things of the generated tree are left out, because mksquashfs takes them from how the
  * file system stores the source rather than from the files: files with all-zero blocks (both store
  * such blocks as sparse, but mksquashfs reports them in the inode only when the source file has
- * holes on disk, st_blocks, which Java cannot see; Strata always reports them), and long xattr
+ * holes on disk, st_blocks, which Java cannot see; Strata always reports them; with -no-sparse,
+ * where neither looks for them, these files are kept), and long xattr
  * values beside other xattrs (mksquashfs keeps listxattr's order, and ext4 lists the values it keeps
  * outside the inode last; Strata's tree keeps xattrs in name order).
  */
@@ -45,6 +46,9 @@ class ByteIdenticalToMksquashfsTest {
     static Path shared;
     static Path source;
     static FileTree tree;
+    /** The tree with its files of all-zero blocks, for -no-sparse, where neither program looks for holes. */
+    static Path sourceWithZeros;
+    static FileTree treeWithZeros;
 
     @TempDir
     Path temp;
@@ -54,8 +58,16 @@ class ByteIdenticalToMksquashfsTest {
         TreeMaterializer.assumeCanMaterialize();
         TestEnvironment.assumeTools("mksquashfs");
         tree = TreeGenerator.everyKind(128 * 1024, TreeGenerator.NAME_MAX);
+        treeWithZeros = TreeGenerator.everyKind(128 * 1024, TreeGenerator.NAME_MAX);
         int removed = withoutZeroBlocks(tree.root());
         org.junit.jupiter.api.Assertions.assertTrue(removed > 0 && removed < 20, removed + " files with zero blocks");
+        withoutLongXattrBesideOthers(tree);
+        withoutLongXattrBesideOthers(treeWithZeros);
+        source = materialized(tree, "source");
+        sourceWithZeros = materialized(treeWithZeros, "source-with-zeros");
+    }
+
+    private static void withoutLongXattrBesideOthers(FileTree tree) throws java.io.IOException {
         tree.walk((path, node) -> {
             if (node.xattrs().size() > 1) {
                 for (String name : new ArrayList<>(node.xattrs().keySet())) {
@@ -65,8 +77,12 @@ class ByteIdenticalToMksquashfsTest {
                 }
             }
         });
-        source = Files.createDirectory(shared.resolve("source"));
-        TreeMaterializer.materialize(tree, source, shared);
+    }
+
+    private static Path materialized(FileTree tree, String name) throws java.io.IOException {
+        Path source = Files.createDirectory(shared.resolve(name));
+        Path scratch = Files.createDirectory(shared.resolve(name + "-scratch"));
+        TreeMaterializer.materialize(tree, source, scratch);
         // mksquashfs finds hard links by comparing whole struct stats, atime included, and reading a
         // symlink moves its atime (relatime: it is older than the ctime the materializer left):
         // without a first read here, mksquashfs would see the second name of a hard-linked symlink
@@ -76,6 +92,7 @@ class ByteIdenticalToMksquashfsTest {
                 Files.readSymbolicLink(p);
             }
         }
+        return source;
     }
 
     static Stream<Arguments> settings() {
@@ -87,7 +104,11 @@ class ByteIdenticalToMksquashfsTest {
                 Arguments.of(List.of("-b", "4096", "-always-use-fragments"), 4096, FragmentPolicy.TAIL_ENDS, none),
                 Arguments.of(List.of("-b", "1M", "-no-fragments"), 1 << 20, FragmentPolicy.NONE, none),
                 Arguments.of(List.of("-noD", "-b", "64K"), 65536, FragmentPolicy.SMALL_FILES,
-                        EnumSet.of(UncompressedPart.DATA)));
+                        EnumSet.of(UncompressedPart.DATA)),
+                // every name its own inode; duplicate detection stores the data of a hard-linked file once
+                Arguments.of(List.of("-no-hardlinks"), 131072, FragmentPolicy.SMALL_FILES, none),
+                // zero blocks stored as data (and zero tails in fragments): the tree keeps its files of zeros
+                Arguments.of(List.of("-no-sparse", "-tailends"), 131072, FragmentPolicy.TAIL_ENDS, none));
     }
 
     /** Removes the files holding a 4 KiB-aligned run of 4 KiB zeros or ending in zeros; returns how many. */
@@ -126,14 +147,18 @@ class ByteIdenticalToMksquashfsTest {
     void sameBytesAsMksquashfs(List<String> mksquashfsOptions, int blockSize, FragmentPolicy fragments,
                                Set<UncompressedPart> uncompressed) throws Exception {
         Path theirs = temp.resolve("mksquashfs.sqfs");
-        List<String> cmd = new ArrayList<>(List.of("mksquashfs", source.toString(), theirs.toString(), "-noappend",
+        List<String> cmd = new ArrayList<>(List.of("mksquashfs", (mksquashfsOptions.contains("-no-sparse")
+                ? sourceWithZeros : source).toString(), theirs.toString(), "-noappend",
                 "-no-progress", "-quiet", "-comp", "gzip", "-mkfs-time", "1700000000"));
         cmd.addAll(mksquashfsOptions);
         ExternalCommand.runChecked(cmd);
 
+        boolean sparse = !mksquashfsOptions.contains("-no-sparse");
         WriterOptions options = WriterOptions.builder(TestCompressors.defaults(CompressorId.GZIP, blockSize))
                 .blockSize(blockSize).fragments(fragments).uncompressed(uncompressed).mkfsTime(1_700_000_000L)
-                .processors(2).build();
+                .processors(2).sparse(sparse).hardLinks(!mksquashfsOptions.contains("-no-hardlinks")).build();
+        Path source = sparse ? ByteIdenticalToMksquashfsTest.source : sourceWithZeros;
+        FileTree tree = sparse ? ByteIdenticalToMksquashfsTest.tree : treeWithZeros;
         byte[] expected = Files.readAllBytes(theirs);
         Path ours = temp.resolve("ours.sqfs");
         new SquashfsWriter(options).write(tree, ours);
