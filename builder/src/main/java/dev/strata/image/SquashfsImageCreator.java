@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -91,8 +92,10 @@ public final class SquashfsImageCreator {
             sources = TarSourceTree.read(tar.name(), tar.stream(), spool, tarExcludes(request), root, request.xattrs(),
                     listener::warning);
         } else {
-            sources = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(), root)
-                    .build(request.sources());
+            Consumer<Path> otherFileSystem = !request.oneFileSystem() ? null : path -> listener.warning(path
+                    + " is on another file system than its source directory; left out (-one-file-system)");
+            sources = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(), root,
+                    otherFileSystem).build(request.sources());
         }
         new PseudoMerger(now, commands, listener::warning).merge(sources, request.pseudo());
         request.root().applyTo(sources.tree());

@@ -34,6 +34,7 @@ import java.util.Set;
  * @param compressorOptions  the -X options in command-line order, each followed by its argument if any
  * @param sparse             leave all-zero blocks out (-no-sparse stores them)
  * @param hardLinks          one inode for all names of a file (-no-hardlinks: one per name)
+ * @param oneFileSystem      leave out what is mounted inside a source directory (-one-file-system)
  * @param uncompressed       parts stored without compression (-noI, -noId, -noD, -noF, -noX, -no-compression)
  * @param processors         -processors; empty for all available
  * @param mkfsTime           superblock time (-mkfs-time or SOURCE_DATE_EPOCH); empty for now
@@ -46,7 +47,7 @@ import java.util.Set;
 public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, Path output, boolean overwrite, boolean keepAsDirectory,
                                    CompressorId compressor, List<String> compressorOptions, int blockSize,
                                    boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean sparse,
-                                   boolean hardLinks, boolean exportTable,
+                                   boolean hardLinks, boolean oneFileSystem, boolean exportTable,
                                    boolean xattrs, Set<UncompressedPart> uncompressed, OptionalInt processors,
                                    OptionalLong mkfsTime, RootOverrides root,
                                    MetadataOverrides overrides, ExcludeStyle excludeStyle, List<String> excludes,
@@ -107,6 +108,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
         private boolean deduplicate = true;
         private boolean sparse = true;
         private boolean hardLinks = true;
+        private boolean oneFileSystem;
         private boolean exportTable = true;
         private boolean xattrs = true;
         private final Set<UncompressedPart> uncompressed = EnumSet.noneOf(UncompressedPart.class);
@@ -184,6 +186,11 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
 
         public Builder hardLinks(boolean v) {
             hardLinks = v;
+            return this;
+        }
+
+        public Builder oneFileSystem(boolean v) {
+            oneFileSystem = v;
             return this;
         }
 
@@ -290,7 +297,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
             OptionalLong superblockTime = sourceDateEpoch.isPresent() ? sourceDateEpoch : mkfsTime;
             MetadataOverrides overrides = new MetadataOverrides(uid, gid, allTime, sourceDateEpoch);
             return new SquashfsImageRequest(sources, tar, output, overwrite, keepAsDirectory, compressor, compressorOptions,
-                    blockSize, pad, fragments, deduplicate, sparse, hardLinks, exportTable, xattrs, uncompressed, processors, superblockTime,
+                    blockSize, pad, fragments, deduplicate, sparse, hardLinks, oneFileSystem, exportTable, xattrs, uncompressed, processors, superblockTime,
                     new RootOverrides(rootMode, rootUid, rootGid, rootTime), overrides, excludeStyle, excludes, pseudo,
                     workingDirectory);
         }

@@ -16,6 +16,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Fills one tree from mksquashfs-style sources: a single directory's contents become the root;
@@ -27,6 +28,7 @@ public final class SourceTreeBuilder {
     private final boolean readXattrs;
     private final boolean keepAsDirectory;
     private final RootDirectory syntheticRoot;
+    private final Consumer<Path> otherFileSystem;
 
     /**
      * @param syntheticRoot metadata of the root directory when the sources do not supply one
@@ -34,10 +36,20 @@ public final class SourceTreeBuilder {
      */
     public SourceTreeBuilder(ExcludeRules excludes, boolean readXattrs, boolean keepAsDirectory,
                              RootDirectory syntheticRoot) {
+        this(excludes, readXattrs, keepAsDirectory, syntheticRoot, null);
+    }
+
+    /**
+     * @param otherFileSystem null to read source directories across mount points; otherwise what is
+     *                        mounted inside a source is left out and passed to it (-one-file-system)
+     */
+    public SourceTreeBuilder(ExcludeRules excludes, boolean readXattrs, boolean keepAsDirectory,
+                             RootDirectory syntheticRoot, Consumer<Path> otherFileSystem) {
         this.excludes = excludes;
         this.readXattrs = readXattrs;
         this.keepAsDirectory = keepAsDirectory;
         this.syntheticRoot = syntheticRoot;
+        this.otherFileSystem = otherFileSystem;
     }
 
     /** Root directory metadata for trees whose root is not a source directory. */
@@ -51,7 +63,7 @@ public final class SourceTreeBuilder {
             }
         }
         ScopedFilter filter = new ScopedFilter();
-        DirectoryTreeLoader loader = new DirectoryTreeLoader(filter, readXattrs);
+        DirectoryTreeLoader loader = new DirectoryTreeLoader(filter, readXattrs, otherFileSystem);
         SourceTree.HostEntryLoader hostLoader = file -> SourceTree.loadSingle(loader, filter, file);
 
         if (sources.size() == 1 && !keepAsDirectory && Files.isDirectory(sources.get(0))) {

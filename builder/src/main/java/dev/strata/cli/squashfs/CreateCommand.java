@@ -230,6 +230,11 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             description = "With one source directory, make it an entry of the root instead of the root.")
     boolean keepAsDirectory;
 
+    @Option(order = 193, names = "-one-file-system",
+            description = "Leave out what is mounted inside a source directory (the sources themselves are read"
+                    + " wherever they are).")
+    boolean oneFileSystem;
+
     @Option(order = 195, names = "-tar",
             description = "Read the tree from an uncompressed tar archive on standard input; the only source is '-'."
                     + " Owners are the archive's numbers; a leading '/' or '../' is dropped, as mksquashfs does.")
@@ -366,6 +371,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
                 .deduplicate(!noDuplicates)
                 .sparse(!noSparse)
                 .hardLinks(!noHardLinks)
+                .oneFileSystem(oneFileSystem)
                 .exportTable(exports)
                 .xattrs(xattrs)
                 .fragments(noFragments ? FragmentPolicy.NONE

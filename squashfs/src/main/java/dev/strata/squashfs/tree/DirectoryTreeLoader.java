@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -32,6 +33,10 @@ public final class DirectoryTreeLoader {
 
     private final Predicate<String> excluded;
     private final boolean readXattrs;
+    /** With mksquashfs -one-file-system: told of each entry left out for being on another file system. */
+    private final Consumer<Path> otherFileSystem;
+    /** The device of the directory being loaded, when entries on other devices are left out. */
+    private Object boundaryDevice;
     private final Map<List<Object>, Node> hardLinks = new HashMap<>();
     /** Entries whose xattrs come from a getfattr run that goes on while the tree is walked. */
     private List<Deferred> awaitingXattrs;
@@ -44,8 +49,18 @@ public final class DirectoryTreeLoader {
      * @param readXattrs whether to read extended attributes
      */
     public DirectoryTreeLoader(Predicate<String> excluded, boolean readXattrs) {
+        this(excluded, readXattrs, null);
+    }
+
+    /**
+     * @param otherFileSystem null to cross into other file systems; otherwise entries on another device
+     *                        than the directory loaded are left out (mounts, as mksquashfs
+     *                        -one-file-system does) and passed to it
+     */
+    public DirectoryTreeLoader(Predicate<String> excluded, boolean readXattrs, Consumer<Path> otherFileSystem) {
         this.excluded = excluded;
         this.readXattrs = readXattrs;
+        this.otherFileSystem = otherFileSystem;
     }
 
     public DirectoryTreeLoader() {
@@ -60,6 +75,7 @@ public final class DirectoryTreeLoader {
         }
         DirectoryNode root = new DirectoryNode(attrs.permissions());
         attrs.applyTo(root);
+        boundaryDevice = otherFileSystem == null ? null : attrs.device();
         Optional<HostXattrs.Reading> reading = startXattrs(dir);
         readXattrsInto(dir, root);
         loadChildren(dir, "", root);
@@ -69,6 +85,7 @@ public final class DirectoryTreeLoader {
 
     /** Loads the contents of dir into an existing directory node, replacing same-named entries. */
     public void loadInto(Path dir, DirectoryNode target) throws IOException {
+        boundaryDevice = otherFileSystem == null ? null : Attributes.read(dir).device();
         Optional<HostXattrs.Reading> reading = startXattrs(dir);
         loadChildren(dir, "", target);
         applyXattrs(reading);
@@ -98,7 +115,9 @@ public final class DirectoryTreeLoader {
                 throw new TreeLoadException(child, e.getMessage());
             }
             Node node = loadNode(child, childRelative);
-            target.put(name, node);
+            if (node != null) {
+                target.put(name, node);
+            }
         }
     }
 
@@ -108,6 +127,10 @@ public final class DirectoryTreeLoader {
             attrs = Attributes.read(path);
         } catch (IOException e) {
             throw new TreeLoadException(path, "cannot read attributes: " + reason(e));
+        }
+        if (boundaryDevice != null && !boundaryDevice.equals(attrs.device())) {
+            otherFileSystem.accept(path);
+            return null;
         }
         if (attrs.type() != NodeType.DIRECTORY && attrs.nlink() > 1 && attrs.inodeKey() != null) {
             Node existing = hardLinks.get(attrs.inodeKey());
@@ -222,6 +245,11 @@ public final class DirectoryTreeLoader {
             Object key = basic.fileKey();
             return new Attributes(type, permissions, 0, 0, seconds(basic.lastModifiedTime()), basic.size(), 0,
                     key == null ? 1 : 2, key == null ? null : List.of(key));
+        }
+
+        /** The device the entry is on, where the attribute views tell it; else null. */
+        Object device() {
+            return inodeKey != null && inodeKey.size() == 2 ? inodeKey.get(0) : null;
         }
 
         private static NodeType basicType(Path path) throws IOException {
