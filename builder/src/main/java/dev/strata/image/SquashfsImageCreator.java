@@ -60,15 +60,18 @@ public final class SquashfsImageCreator {
         checkOutput(request);
         Compressor compressor = Compressors.create(request.compressor(), request.compressorOptions(),
                 request.blockSize());
-        WriterOptions options = request.writerOptions(compressor);
+        WriterOptions requested = request.writerOptions(compressor);
         Path parent = request.output().toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         try (DynamicFiles commands = new DynamicFiles(request.workingDirectory());
              ContentSpool spool = request.tar().isPresent() ? ContentSpool.create(parent) : null) {
-            FileTree tree = buildTree(request, commands, spool);
+            SourceTree sources = buildSources(request, commands, spool);
+            FileTree tree = sources.tree();
             tree.walk(listener::entry);
+            WriterOptions options = request.sortFile().isEmpty() ? requested : requested.toBuilder()
+                    .sortPriorities(request.sortFile().get().priorities(sources.placements(), listener::warning)).build();
             WriteResult result = new SquashfsWriter(options).write(tree, request.output());
             return new Created(request.output(), result, compressor, options);
         }
@@ -79,6 +82,11 @@ public final class SquashfsImageCreator {
      * in commands until it is closed; a tar input's file contents in spool (null without one).
      */
     public FileTree buildTree(SquashfsImageRequest request, DynamicFiles commands, ContentSpool spool)
+            throws IOException {
+        return buildSources(request, commands, spool).tree();
+    }
+
+    private SourceTree buildSources(SquashfsImageRequest request, DynamicFiles commands, ContentSpool spool)
             throws IOException {
         long now = clock.instant().getEpochSecond();
         ExcludeRules excludes = ExcludeRules.of(request.excludeStyle(), request.excludes(), request.sources());
@@ -100,7 +108,7 @@ public final class SquashfsImageCreator {
         new PseudoMerger(now, commands, listener::warning).merge(sources, request.pseudo());
         request.root().applyTo(sources.tree());
         request.overrides().applyTo(sources.tree());
-        return sources.tree();
+        return sources;
     }
 
     private static void checkOutput(SquashfsImageRequest request) throws IOException {

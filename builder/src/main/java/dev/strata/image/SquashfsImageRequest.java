@@ -2,6 +2,7 @@ package dev.strata.image;
 
 import dev.strata.sources.MetadataOverrides;
 import dev.strata.sources.RootOverrides;
+import dev.strata.sources.SortFile;
 import dev.strata.sources.exclude.ExcludeStyle;
 import dev.strata.sources.pseudo.PseudoDefinition;
 import dev.strata.squashfs.compress.Compressor;
@@ -35,6 +36,7 @@ import java.util.Set;
  * @param sparse             leave all-zero blocks out (-no-sparse stores them)
  * @param hardLinks          one inode for all names of a file (-no-hardlinks: one per name)
  * @param oneFileSystem      leave out what is mounted inside a source directory (-one-file-system)
+ * @param sortFile           -sort: priorities that order the file data
  * @param uncompressed       parts stored without compression (-noI, -noId, -noD, -noF, -noX, -no-compression)
  * @param processors         -processors; empty for all available
  * @param mkfsTime           superblock time (-mkfs-time or SOURCE_DATE_EPOCH); empty for now
@@ -47,7 +49,8 @@ import java.util.Set;
 public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, Path output, boolean overwrite, boolean keepAsDirectory,
                                    CompressorId compressor, List<String> compressorOptions, int blockSize,
                                    boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean sparse,
-                                   boolean hardLinks, boolean oneFileSystem, boolean exportTable,
+                                   boolean hardLinks, boolean oneFileSystem, Optional<SortFile> sortFile,
+                                   boolean exportTable,
                                    boolean xattrs, Set<UncompressedPart> uncompressed, OptionalInt processors,
                                    OptionalLong mkfsTime, RootOverrides root,
                                    MetadataOverrides overrides, ExcludeStyle excludeStyle, List<String> excludes,
@@ -109,6 +112,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
         private boolean sparse = true;
         private boolean hardLinks = true;
         private boolean oneFileSystem;
+        private Optional<SortFile> sortFile = Optional.empty();
         private boolean exportTable = true;
         private boolean xattrs = true;
         private final Set<UncompressedPart> uncompressed = EnumSet.noneOf(UncompressedPart.class);
@@ -191,6 +195,11 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
 
         public Builder oneFileSystem(boolean v) {
             oneFileSystem = v;
+            return this;
+        }
+
+        public Builder sortFile(SortFile v) {
+            sortFile = Optional.of(v);
             return this;
         }
 
@@ -297,7 +306,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
             OptionalLong superblockTime = sourceDateEpoch.isPresent() ? sourceDateEpoch : mkfsTime;
             MetadataOverrides overrides = new MetadataOverrides(uid, gid, allTime, sourceDateEpoch);
             return new SquashfsImageRequest(sources, tar, output, overwrite, keepAsDirectory, compressor, compressorOptions,
-                    blockSize, pad, fragments, deduplicate, sparse, hardLinks, oneFileSystem, exportTable, xattrs, uncompressed, processors, superblockTime,
+                    blockSize, pad, fragments, deduplicate, sparse, hardLinks, oneFileSystem, sortFile, exportTable, xattrs, uncompressed, processors, superblockTime,
                     new RootOverrides(rootMode, rootUid, rootGid, rootTime), overrides, excludeStyle, excludes, pseudo,
                     workingDirectory);
         }

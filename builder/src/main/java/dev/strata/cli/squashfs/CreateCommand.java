@@ -7,6 +7,7 @@ import dev.strata.cli.squashfs.MksquashfsArguments.PseudoSource;
 import dev.strata.image.SquashfsImageCreator;
 import dev.strata.image.SquashfsImageRequest;
 import dev.strata.sources.EpochTime;
+import dev.strata.sources.SortFile;
 import dev.strata.sources.exclude.ExcludeFile;
 import dev.strata.sources.exclude.ExcludeStyle;
 import dev.strata.sources.pseudo.PseudoDefinition;
@@ -230,6 +231,11 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             description = "With one source directory, make it an entry of the root instead of the root.")
     boolean keepAsDirectory;
 
+    @Option(order = 192, names = "-sort", paramLabel = "FILE",
+            description = "Write file data in the priority order of FILE: lines of PATH PRIORITY (-32768 to"
+                    + " 32767, highest first; a directory's applies below it), PATH in a source as in mksquashfs.")
+    Path sortFile;
+
     @Option(order = 193, names = "-one-file-system",
             description = "Leave out what is mounted inside a source directory (the sources themselves are read"
                     + " wherever they are).")
@@ -434,6 +440,9 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         allExcludes.addAll(excludes);
         b.excludes(wildcards ? ExcludeStyle.WILDCARDS : regex ? ExcludeStyle.REGEX : ExcludeStyle.EXACT, allExcludes);
         b.pseudo(pseudoDefinitions(context));
+        if (sortFile != null) {
+            b.sortFile(SortFile.read(sortFile));
+        }
         return b.build();
     }
 

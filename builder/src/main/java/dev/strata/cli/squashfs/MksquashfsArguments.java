@@ -20,7 +20,7 @@ final class MksquashfsArguments {
 
     /** mksquashfs options Strata knows but does not implement, so their users get a precise answer. */
     static final Set<String> UNSUPPORTED = Set.of(
-            "-sort", "-no-strip", "-tarstyle", "-cpiostyle", "-cpiostyle0", "-action", "-a",
+            "-no-strip", "-tarstyle", "-cpiostyle", "-cpiostyle0", "-action", "-a",
             "-log-action", "-va", "-true-action", "-ta", "-false-action", "-fa", "-action-file", "-af",
             "-log-action-file", "-vaf", "-true-action-file", "-taf", "-false-action-file", "-faf", "-root-becomes",
             "-recover", "-recovery-path", "-offset", "-o", "-one-file-system-x", "-mem-percent", "-mem-default", "-percentage", "-xattrs-exclude", "-xattrs-include",

@@ -61,6 +61,7 @@ final class ImageBuild {
 
         FileDataWriter data;
         List<FragmentEntry> fragmentEntries;
+        List<FileNode> dataOrder = DataOrder.of(tree, options.sortPriorities(), plan.files());
         try (BlockPipeline pipeline = new BlockPipeline(out, options.compressor(), options.processors())) {
             FragmentPacker packer = new FragmentPacker(pipeline, options.blockSize(),
                     options.compresses(UncompressedPart.FRAGMENTS));
@@ -69,7 +70,7 @@ final class ImageBuild {
                 sizes.add(file.content().size());
             }
             data = new FileDataWriter(pipeline, packer, out, options, sizes);
-            for (FileNode file : plan.files()) {
+            for (FileNode file : dataOrder) {
                 layouts.put(file, data.write(file.content()));
             }
             packer.flush();
@@ -81,6 +82,12 @@ final class ImageBuild {
         inodeTable = new MetadataWriter(options.compressor(), compressInodes);
         MetadataWriter directoryTable = new MetadataWriter(options.compressor(), compressInodes);
         listings = new DirectoryListingWriter(directoryTable);
+        if (!options.sortPriorities().isEmpty()) {
+            // as mksquashfs -sort: each file's inode is made as its data is written, before the tree walk
+            for (FileNode file : dataOrder) {
+                written.put(file, writeInode(file));
+            }
+        }
         DirectoryListingWriter.Child root = writeDirectory(tree.root(), plan.inodeCount() + 1L);
 
         long inodeTableStart = out.position();

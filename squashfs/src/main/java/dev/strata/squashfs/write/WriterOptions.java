@@ -3,6 +3,7 @@ package dev.strata.squashfs.write;
 import dev.strata.squashfs.compress.Compressor;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -23,11 +24,14 @@ import java.util.Set;
  * @param sparse          leave all-zero blocks out of the image (mksquashfs default; -no-sparse stores them)
  * @param hardLinks       write a node reached through several names as one inode (mksquashfs default;
  *                        -no-hardlinks writes an inode per name, and duplicate detection shares the data)
+ * @param sortPriorities  mksquashfs -sort: tree paths as {@link dev.strata.squashfs.tree.FileTree#walk} gives
+ *                        them ("/usr/lib") to priorities from -32768 to 32767, which order the file data
+ *                        (see {@link DataOrder}); empty for the inode order
  */
 public record WriterOptions(Compressor compressor, int blockSize, boolean pad, FragmentPolicy fragments,
                             boolean deduplicate, boolean exportTable, boolean xattrs, OptionalLong mkfsTime,
                             int processors, Set<UncompressedPart> uncompressed, boolean sparse,
-                            boolean hardLinks) {
+                            boolean hardLinks, Map<String, Integer> sortPriorities) {
     public static final int MIN_BLOCK_SIZE = 4096;
     public static final int MAX_BLOCK_SIZE = 1 << 20;
     public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
@@ -43,6 +47,7 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         }
         Objects.requireNonNull(fragments, "fragments");
         Objects.requireNonNull(mkfsTime, "mkfsTime");
+        sortPriorities = Map.copyOf(sortPriorities);
         uncompressed = Collections.unmodifiableSet(uncompressed.isEmpty()
                 ? EnumSet.noneOf(UncompressedPart.class) : EnumSet.copyOf(uncompressed));
     }
@@ -73,6 +78,7 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         b.uncompressed = uncompressed;
         b.sparse = sparse;
         b.hardLinks = hardLinks;
+        b.sortPriorities = sortPriorities;
         return b;
     }
 
@@ -90,6 +96,7 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         private Set<UncompressedPart> uncompressed = Set.of();
         private boolean sparse = true;
         private boolean hardLinks = true;
+        private Map<String, Integer> sortPriorities = Map.of();
 
         private Builder(Compressor compressor) {
             this.compressor = compressor;
@@ -155,9 +162,14 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
             return this;
         }
 
+        public Builder sortPriorities(Map<String, Integer> v) {
+            this.sortPriorities = v;
+            return this;
+        }
+
         public WriterOptions build() {
             return new WriterOptions(compressor, blockSize, pad, fragments, deduplicate, exportTable, xattrs,
-                    mkfsTime, processors, uncompressed, sparse, hardLinks);
+                    mkfsTime, processors, uncompressed, sparse, hardLinks, sortPriorities);
         }
     }
 }

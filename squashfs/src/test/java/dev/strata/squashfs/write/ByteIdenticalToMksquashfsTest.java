@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,7 +109,10 @@ class ByteIdenticalToMksquashfsTest {
                 // every name its own inode; duplicate detection stores the data of a hard-linked file once
                 Arguments.of(List.of("-no-hardlinks"), 131072, FragmentPolicy.SMALL_FILES, none),
                 // zero blocks stored as data (and zero tails in fragments): the tree keeps its files of zeros
-                Arguments.of(List.of("-no-sparse", "-tailends"), 131072, FragmentPolicy.TAIL_ENDS, none));
+                Arguments.of(List.of("-no-sparse", "-tailends"), 131072, FragmentPolicy.TAIL_ENDS, none),
+                // data in priority order: directories pass theirs down, a hard-linked file goes where its
+                // first name in that order puts it, equal priorities in reverse name order
+                Arguments.of(List.of("-sort", "SORT_FILE"), 131072, FragmentPolicy.SMALL_FILES, none));
     }
 
     /** Removes the files holding a 4 KiB-aligned run of 4 KiB zeros or ending in zeros; returns how many. */
@@ -150,13 +154,20 @@ class ByteIdenticalToMksquashfsTest {
         List<String> cmd = new ArrayList<>(List.of("mksquashfs", (mksquashfsOptions.contains("-no-sparse")
                 ? sourceWithZeros : source).toString(), theirs.toString(), "-noappend",
                 "-no-progress", "-quiet", "-comp", "gzip", "-mkfs-time", "1700000000"));
-        cmd.addAll(mksquashfsOptions);
+        Map<String, Integer> priorities = Map.of("/links/sub", 20, "/files/random-131073", 10, "/files", -5,
+                "/many-entries", 3, "/files/text-100", 3, "/links/file-b", -7);
+        Path sortFile = temp.resolve("sort.txt");
+        StringBuilder lines = new StringBuilder();
+        priorities.forEach((path, priority) -> lines.append(path.substring(1)).append(' ').append(priority).append('\n'));
+        Files.writeString(sortFile, lines);
+        cmd.addAll(mksquashfsOptions.stream().map(o -> o.equals("SORT_FILE") ? sortFile.toString() : o).toList());
         ExternalCommand.runChecked(cmd);
 
         boolean sparse = !mksquashfsOptions.contains("-no-sparse");
         WriterOptions options = WriterOptions.builder(TestCompressors.defaults(CompressorId.GZIP, blockSize))
                 .blockSize(blockSize).fragments(fragments).uncompressed(uncompressed).mkfsTime(1_700_000_000L)
-                .processors(2).sparse(sparse).hardLinks(!mksquashfsOptions.contains("-no-hardlinks")).build();
+                .processors(2).sparse(sparse).hardLinks(!mksquashfsOptions.contains("-no-hardlinks"))
+                .sortPriorities(mksquashfsOptions.contains("-sort") ? priorities : Map.of()).build();
         Path source = sparse ? ByteIdenticalToMksquashfsTest.source : sourceWithZeros;
         FileTree tree = sparse ? ByteIdenticalToMksquashfsTest.tree : treeWithZeros;
         byte[] expected = Files.readAllBytes(theirs);
