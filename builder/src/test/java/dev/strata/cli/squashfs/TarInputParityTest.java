@@ -85,24 +85,29 @@ class TarInputParityTest {
     @Test
     void sameImageAsMksquashfsTar() throws Exception {
         // mksquashfs -tar gives the root the time of the run whatever -root-time says: not compared
-        CliRun r = compare(everyKind(), List.of("-root-mode", "755"));
+        CliRun r = compare(everyKind(), List.of("-root-mode", "755", "-mkfs-time", Long.toString(TIME)), Map.of());
         assertEquals(List.of("strata: warning: <stdin>: entry 'etc/motd' comes again; the first one is kept, as"
                 + " mksquashfs -tar does (GNU tar would extract the last)"), r.err.lines().toList());
     }
 
-    /** Directories the archive only implies, and names with a leading '/' or '../': times fixed with -all-time. */
+    /**
+     * Directories the archive only implies, one below a directory it gives, and names with a leading '/'
+     * or '../'. Implied directories get the time of the run, which SOURCE_DATE_EPOCH clamps in both.
+     */
     @Test
     void impliedDirectoriesAndLeadingSlashes() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             put(tar, file("usr/lib/libc.so", 0755, 0, 0), "elf".getBytes(StandardCharsets.UTF_8));
+            put(tar, dir("opt/", 0700, 7), null);
+            put(tar, file("opt/app/bin/tool", 0755, 0, 0), "tool".getBytes(StandardCharsets.UTF_8));
             put(tar, file("/etc/absolute", 0644, 0, 0), "a".getBytes(StandardCharsets.UTF_8));
             put(tar, file("../up/relative", 0644, 0, 0), "b".getBytes(StandardCharsets.UTF_8));
         }
-        compare(bytes.toByteArray(), List.of("-all-time", "1000", "-all-root"));
+        compare(bytes.toByteArray(), List.of(), Map.of("SOURCE_DATE_EPOCH", Long.toString(TIME + 500)));
     }
 
-    private CliRun compare(byte[] archive, List<String> options) throws Exception {
+    private CliRun compare(byte[] archive, List<String> options, Map<String, String> env) throws Exception {
         Unsquashfs.assumeInstalled();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/mksquashfs")) || Files.isExecutable(Path.of("/sbin/mksquashfs")),
                 "mksquashfs (Debian package squashfs-tools) is not installed");
@@ -113,17 +118,19 @@ class TarInputParityTest {
         Files.deleteIfExists(ours);
 
         List<String> mksquashfs = new ArrayList<>(List.of("mksquashfs", "-", theirs.toString(), "-tar", "-noappend",
-                "-quiet", "-no-progress", "-mkfs-time", Long.toString(TIME)));
+                "-quiet", "-no-progress"));
         mksquashfs.addAll(options);
-        Process p = new ProcessBuilder(mksquashfs).redirectInput(tarFile.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(mksquashfs).redirectInput(tarFile.toFile()).redirectErrorStream(true);
+        pb.environment().remove("SOURCE_DATE_EPOCH");
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mksquashfs did not finish");
         assertEquals(0, p.exitValue(), output);
 
-        List<String> strata = new ArrayList<>(List.of("squashfs", "create", "-", ours.toString(), "-tar", "-quiet",
-                "-mkfs-time", Long.toString(TIME)));
+        List<String> strata = new ArrayList<>(List.of("squashfs", "create", "-", ours.toString(), "-tar", "-quiet"));
         strata.addAll(options);
-        CliRun r = CliRun.runWithInput(Map.of(), archive, strata.toArray(String[]::new));
+        CliRun r = CliRun.runWithInput(env, archive, strata.toArray(String[]::new));
         assertEquals(0, r.status, r.toString());
 
         assertEquals(withoutRootTime(Unsquashfs.listing(theirs), theirs), withoutRootTime(Unsquashfs.listing(ours), ours));
