@@ -105,6 +105,24 @@ class TarSourceTest {
         assertNothingLooksComplete();
     }
 
+    /**
+     * commons-compress ends quietly where the stream ends, so an archive cut at a header (a broken
+     * download) would build as a smaller root; tar's end-of-archive blocks tell a whole archive.
+     */
+    @Test
+    void anArchiveCutShortIsRefusedNamingItsLastEntry() throws Exception {
+        byte[] whole = TestArchives.tar(Compression.NONE, List.of(Member.file("etc/motd", "hello"),
+                Member.file("etc/issue", "welcome"), Member.file("etc/hostname", "router")));
+        f.write("cut.tar", java.util.Arrays.copyOf(whole, 4 * 512)); // two entries, then the stream ends
+        IOException e = assertThrows(IOException.class, () -> f.build("sources:\n  - tar: cut.tar\n"));
+        assertEquals("cut.tar: entry 'etc/issue': the archive ends after this entry without tar's end-of-archive"
+                + " blocks: it is truncated (mksquashfs -tar refuses it too); make or fetch it again", e.getMessage());
+        assertNothingLooksComplete();
+        f.write("whole.tar", whole);
+        BuildResult r = f.build("sources:\n  - tar: whole.tar\n");
+        line(listing(r.image()), "/etc/hostname");
+    }
+
     @Test
     void absoluteEntriesAreRejectedNamingArchiveAndEntry() throws Exception {
         f.write("evil.tar.gz", TestArchives.tar(Compression.GZIP, List.of(Member.file("/etc/shadow", "pwned"))));

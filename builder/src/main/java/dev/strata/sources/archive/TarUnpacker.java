@@ -127,6 +127,10 @@ public final class TarUnpacker {
         }
         if (count == 0) {
             warnings.accept(archive + ": the archive has no entries");
+        } else if (!headers.sawEndOfArchive()) {
+            throw new ArchiveException(archive, current, "the archive ends after this entry without tar's"
+                    + " end-of-archive blocks: it is truncated (mksquashfs -tar refuses it too); make or fetch it"
+                    + " again");
         }
         return new Unpacked(List.copyOf(placed), count);
     }

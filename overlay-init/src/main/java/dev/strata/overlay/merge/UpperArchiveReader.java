@@ -82,12 +82,14 @@ public final class UpperArchiveReader {
             // .strata-export/ metadata as a second tar. 512-byte records, so that nothing of the
             // next archive is taken as padding of the previous one.
             RawTarHeaders rawHeaders = new RawTarHeaders(in);
+            String lastEntry = null;
             for (int archive = 0; ; archive++) {
                 TarArchiveInputStream tar = new TarArchiveInputStream(new UnclosedInputStream(rawHeaders), 512, 512);
                 int entries = 0;
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
                     entries++;
+                    lastEntry = entry.getName();
                     RawTarHeaders.Entry header = rawHeaders.next(entry);
                     String damaged = TarChecksum.problem(header);
                     if (damaged != null) {
@@ -104,6 +106,10 @@ public final class UpperArchiveReader {
                 }
                 if (entries == 0) {
                     break;
+                }
+                if (!rawHeaders.sawEndOfArchive()) {
+                    throw new UpperLayerException(label + ": the archive ends after entry '" + lastEntry
+                            + "' without tar's end-of-archive blocks: it is truncated; make or copy it again");
                 }
             }
         } catch (UpperLayerException e) {

@@ -56,9 +56,19 @@ public final class RawTarHeaders extends FilterInputStream {
     private byte[] pendingLongName;
     private byte[] pendingLongLink;
     private long pendingDamage = -1;
+    private boolean endOfArchive;
 
     public RawTarHeaders(InputStream in) {
         super(in);
+    }
+
+    /**
+     * Whether tar's end-of-archive marker (a zero block) came after the last header seen.
+     * commons-compress ends quietly where the stream ends, so without this check a truncated archive
+     * reads as a shorter one.
+     */
+    public boolean sawEndOfArchive() {
+        return endOfArchive;
     }
 
     /** The raw header of entry, the next one commons-compress returned. */
@@ -148,8 +158,10 @@ public final class RawTarHeaders extends FilterInputStream {
             return;
         }
         if (allZero(header)) {
+            endOfArchive = true;
             return; // end-of-archive marker (a concatenated archive may follow)
         }
+        endOfArchive = false;
         if (pendingDamage < 0 && !TarUtils.verifyCheckSum(header)) {
             pendingDamage = consumed - BLOCK;
         }

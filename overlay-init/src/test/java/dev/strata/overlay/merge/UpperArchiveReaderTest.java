@@ -184,4 +184,14 @@ class UpperArchiveReaderTest {
         assertTrue(p.getMessage().startsWith("test.tar: entry 'etc/': its tar header at byte 0 does not match"),
                 p.getMessage());
     }
+
+    @Test
+    void anArchiveCutShortIsRefused() throws IOException {
+        byte[] tar = new Tar().dir("etc").file("etc/a", "x").file("etc/b", "y").bytes();
+        int cut = new String(tar, StandardCharsets.ISO_8859_1).indexOf("etc/b\0"); // at etc/b's header
+        UpperLayerException e = assertThrows(UpperLayerException.class,
+                () -> read(java.util.Arrays.copyOf(tar, cut), UpperArchiveReader.Format.AUTO));
+        assertEquals("test.tar: the archive ends after entry 'etc/a' without tar's end-of-archive blocks: it is"
+                + " truncated; make or copy it again", e.getMessage());
+    }
 }
