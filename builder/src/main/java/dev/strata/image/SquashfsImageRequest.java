@@ -37,6 +37,7 @@ import java.util.Set;
  * @param hardLinks          one inode for all names of a file (-no-hardlinks: one per name)
  * @param oneFileSystem      leave out what is mounted inside a source directory (-one-file-system)
  * @param sortFile           -sort: priorities that order the file data
+ * @param fileOffset         -offset: where the image starts in OUTPUT
  * @param uncompressed       parts stored without compression (-noI, -noId, -noD, -noF, -noX, -no-compression)
  * @param processors         -processors; empty for all available
  * @param mkfsTime           superblock time (-mkfs-time or SOURCE_DATE_EPOCH); empty for now
@@ -50,6 +51,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
                                    CompressorId compressor, List<String> compressorOptions, int blockSize,
                                    boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean sparse,
                                    boolean hardLinks, boolean oneFileSystem, Optional<SortFile> sortFile,
+                                   long fileOffset,
                                    boolean exportTable,
                                    boolean xattrs, Set<UncompressedPart> uncompressed, OptionalInt processors,
                                    OptionalLong mkfsTime, RootOverrides root,
@@ -88,6 +90,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
                 .deduplicate(deduplicate)
                 .sparse(sparse)
                 .hardLinks(hardLinks)
+                .fileOffset(fileOffset)
                 .exportTable(exportTable)
                 .xattrs(xattrs)
                 .uncompressed(uncompressed);
@@ -113,6 +116,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
         private boolean hardLinks = true;
         private boolean oneFileSystem;
         private Optional<SortFile> sortFile = Optional.empty();
+        private long fileOffset;
         private boolean exportTable = true;
         private boolean xattrs = true;
         private final Set<UncompressedPart> uncompressed = EnumSet.noneOf(UncompressedPart.class);
@@ -200,6 +204,11 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
 
         public Builder sortFile(SortFile v) {
             sortFile = Optional.of(v);
+            return this;
+        }
+
+        public Builder fileOffset(long v) {
+            fileOffset = v;
             return this;
         }
 
@@ -306,7 +315,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
             OptionalLong superblockTime = sourceDateEpoch.isPresent() ? sourceDateEpoch : mkfsTime;
             MetadataOverrides overrides = new MetadataOverrides(uid, gid, allTime, sourceDateEpoch);
             return new SquashfsImageRequest(sources, tar, output, overwrite, keepAsDirectory, compressor, compressorOptions,
-                    blockSize, pad, fragments, deduplicate, sparse, hardLinks, oneFileSystem, sortFile, exportTable, xattrs, uncompressed, processors, superblockTime,
+                    blockSize, pad, fragments, deduplicate, sparse, hardLinks, oneFileSystem, sortFile, fileOffset, exportTable, xattrs, uncompressed, processors, superblockTime,
                     new RootOverrides(rootMode, rootUid, rootGid, rootTime), overrides, excludeStyle, excludes, pseudo,
                     workingDirectory);
         }

@@ -231,6 +231,11 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             description = "With one source directory, make it an entry of the root instead of the root.")
     boolean keepAsDirectory;
 
+    @Option(order = 191, names = {"-offset", "-o"}, paramLabel = "SIZE",
+            description = "Start the image SIZE bytes into OUTPUT (K, M, G suffixes), zeros before it; read it with"
+                    + " unsquashfs -o or strata squashfs ... --offset.")
+    String offset;
+
     @Option(order = 192, names = "-sort", paramLabel = "FILE",
             description = "Write file data in the priority order of FILE: lines of PATH PRIORITY (-32768 to"
                     + " 32767, highest first; a directory's applies below it), PATH in a source as in mksquashfs.")
@@ -442,6 +447,13 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         b.pseudo(pseudoDefinitions(context));
         if (sortFile != null) {
             b.sortFile(SortFile.read(sortFile));
+        }
+        if (offset != null) {
+            try {
+                b.fileOffset(SizeParser.parse(offset));
+            } catch (IllegalArgumentException e) {
+                throw usage("-offset: " + e.getMessage());
+            }
         }
         return b.build();
     }

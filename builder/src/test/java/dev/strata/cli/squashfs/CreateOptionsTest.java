@@ -255,6 +255,18 @@ class CreateOptionsTest {
     }
 
     @Test
+    void offsetTakesMksquashfsSizesAndABadOneIsAUsageError() throws IOException {
+        CliContext context = CliRun.context(Map.of(), "");
+        assertEquals(4096, parse(context, "s", "o", "-offset", "4K").request(context)
+                .writerOptions(new NamedCompressor()).fileOffset());
+        assertEquals(1 << 20, parse(context, "s", "o", "-o", "1M").request(context)
+                .writerOptions(new NamedCompressor()).fileOffset());
+        CliRun bad = CliRun.run("squashfs", "create", "src", "out", "-offset", "lots");
+        assertEquals(2, bad.status, bad.toString());
+        assertTrue(bad.err.startsWith("strata: error: -offset: 'lots' is not a size"), bad.err);
+    }
+
+    @Test
     void readerThreadOptionsOfMksquashfs46ParseAndAreChecked() throws IOException {
         CreateCommand c = parse(CliRun.context(Map.of(), ""), "s", "o", "-block-readers", "4", "-small-readers", "2",
                 "-single-reader");
@@ -270,10 +282,10 @@ class CreateOptionsTest {
         assertEquals(2, unknown.status);
         assertTrue(unknown.err.startsWith("strata: error: unknown option -bogus\n"), unknown.err);
         assertTrue(unknown.err.contains("Try 'strata squashfs create --help'"), unknown.err);
-        CliRun sort = CliRun.run("squashfs", "create", "src", "out", "-sort", "file");
-        assertEquals(2, sort.status);
-        assertTrue(sort.err.startsWith("strata: error: mksquashfs option -sort is not supported by strata squashfs"
-                + " create"), sort.err);
+        CliRun action = CliRun.run("squashfs", "create", "src", "out", "-action", "chmod(700)@name(secret)");
+        assertEquals(2, action.status);
+        assertTrue(action.err.startsWith("strata: error: mksquashfs option -action is not supported by strata"
+                + " squashfs create"), action.err);
         CliRun missingValue = CliRun.run("squashfs", "create", "src", "out", "-pf");
         assertEquals(2, missingValue.status);
         assertTrue(missingValue.err.startsWith("strata: error: -pf needs a pseudo file"), missingValue.err);

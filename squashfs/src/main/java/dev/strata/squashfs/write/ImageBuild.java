@@ -57,7 +57,7 @@ final class ImageBuild {
     WriteResult writeTo(FileChannel channel) throws IOException {
         Optional<byte[]> compressorOptions = options.compressor().optionsBlock();
         long dataStart = Superblock.SIZE + compressorOptions.map(b -> b.length + 2).orElse(0);
-        ImageOutput out = new ImageOutput(channel, dataStart);
+        ImageOutput out = new ImageOutput(channel, dataStart, options.fileOffset());
 
         FileDataWriter data;
         List<FragmentEntry> fragmentEntries;

@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** Sequential writes to the image file with a position that can be wound back (for duplicates). */
+/**
+ * Sequential writes to the image file with a position that can be wound back (for duplicates).
+ * Positions are the image's own; the image itself may start some bytes into the file (mksquashfs
+ * -offset).
+ */
 final class ImageOutput {
     private final FileChannel channel;
+    private final long base;
     private long position;
 
-    ImageOutput(FileChannel channel, long start) {
+    ImageOutput(FileChannel channel, long start, long base) {
         this.channel = channel;
         this.position = start;
+        this.base = base;
     }
 
     long position() {
@@ -21,7 +27,7 @@ final class ImageOutput {
     void write(byte[] b, int off, int len) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(b, off, len);
         while (buf.hasRemaining()) {
-            position += channel.write(buf, position);
+            position += channel.write(buf, base + position);
         }
     }
 
@@ -35,13 +41,13 @@ final class ImageOutput {
     }
 
     void writeAt(long at, ByteBuffer buf) throws IOException {
-        long p = at;
+        long p = base + at;
         while (buf.hasRemaining()) {
             p += channel.write(buf, p);
         }
     }
 
     void truncateToPosition() throws IOException {
-        channel.truncate(position);
+        channel.truncate(base + position);
     }
 }

@@ -27,11 +27,13 @@ import java.util.Set;
  * @param sortPriorities  mksquashfs -sort: tree paths as {@link dev.strata.squashfs.tree.FileTree#walk} gives
  *                        them ("/usr/lib") to priorities from -32768 to 32767, which order the file data
  *                        (see {@link DataOrder}); empty for the inode order
+ * @param fileOffset      where the image starts in the output file (mksquashfs -offset); the bytes before
+ *                        it are zeros, and padding is counted from the image's start
  */
 public record WriterOptions(Compressor compressor, int blockSize, boolean pad, FragmentPolicy fragments,
                             boolean deduplicate, boolean exportTable, boolean xattrs, OptionalLong mkfsTime,
                             int processors, Set<UncompressedPart> uncompressed, boolean sparse,
-                            boolean hardLinks, Map<String, Integer> sortPriorities) {
+                            boolean hardLinks, Map<String, Integer> sortPriorities, long fileOffset) {
     public static final int MIN_BLOCK_SIZE = 4096;
     public static final int MAX_BLOCK_SIZE = 1 << 20;
     public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
@@ -48,6 +50,9 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         Objects.requireNonNull(fragments, "fragments");
         Objects.requireNonNull(mkfsTime, "mkfsTime");
         sortPriorities = Map.copyOf(sortPriorities);
+        if (fileOffset < 0) {
+            throw new IllegalArgumentException("the image cannot start before the file, at " + fileOffset);
+        }
         uncompressed = Collections.unmodifiableSet(uncompressed.isEmpty()
                 ? EnumSet.noneOf(UncompressedPart.class) : EnumSet.copyOf(uncompressed));
     }
@@ -79,6 +84,7 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         b.sparse = sparse;
         b.hardLinks = hardLinks;
         b.sortPriorities = sortPriorities;
+        b.fileOffset = fileOffset;
         return b;
     }
 
@@ -97,6 +103,7 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
         private boolean sparse = true;
         private boolean hardLinks = true;
         private Map<String, Integer> sortPriorities = Map.of();
+        private long fileOffset;
 
         private Builder(Compressor compressor) {
             this.compressor = compressor;
@@ -167,9 +174,14 @@ public record WriterOptions(Compressor compressor, int blockSize, boolean pad, F
             return this;
         }
 
+        public Builder fileOffset(long v) {
+            this.fileOffset = v;
+            return this;
+        }
+
         public WriterOptions build() {
             return new WriterOptions(compressor, blockSize, pad, fragments, deduplicate, exportTable, xattrs,
-                    mkfsTime, processors, uncompressed, sparse, hardLinks, sortPriorities);
+                    mkfsTime, processors, uncompressed, sparse, hardLinks, sortPriorities, fileOffset);
         }
     }
 }

@@ -41,7 +41,7 @@ class BlockPipelineTest {
         List<Integer> stepsSeen = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.READ)) {
-            ImageOutput out = new ImageOutput(ch, 0);
+            ImageOutput out = new ImageOutput(ch, 0, 0);
             try (BlockPipeline pipeline = new BlockPipeline(out, Compressors.defaults(CompressorId.GZIP, 131072), 4)) {
                 for (int i = 0; i < positions.length; i++) {
                     byte[] b = new byte[1 + r.nextInt(20_000)];
@@ -83,7 +83,7 @@ class BlockPipelineTest {
     void aWriteFailureEndsTheBuildWithItsMessage() throws IOException {
         Path image = Files.createFile(dir.resolve("read-only"));
         try (FileChannel readOnly = FileChannel.open(image, StandardOpenOption.READ);
-             BlockPipeline pipeline = new BlockPipeline(new ImageOutput(readOnly, 0),
+             BlockPipeline pipeline = new BlockPipeline(new ImageOutput(readOnly, 0, 0),
                      Compressors.defaults(CompressorId.GZIP, 131072), 2)) {
             IOException failure = assertThrows(IOException.class, () -> {
                 // far more blocks than the queue holds: the submitting thread must not block forever
@@ -101,7 +101,7 @@ class BlockPipelineTest {
     void aStepsFailureIsReportedByDrain() throws IOException {
         Path image = dir.resolve("step");
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             BlockPipeline pipeline = new BlockPipeline(new ImageOutput(ch, 0),
+             BlockPipeline pipeline = new BlockPipeline(new ImageOutput(ch, 0, 0),
                      Compressors.defaults(CompressorId.GZIP, 131072), 2)) {
             pipeline.step(() -> {
                 throw new IOException("disk went away");

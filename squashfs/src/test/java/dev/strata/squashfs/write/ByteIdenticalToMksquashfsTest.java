@@ -112,7 +112,9 @@ class ByteIdenticalToMksquashfsTest {
                 Arguments.of(List.of("-no-sparse", "-tailends"), 131072, FragmentPolicy.TAIL_ENDS, none),
                 // data in priority order: directories pass theirs down, a hard-linked file goes where its
                 // first name in that order puts it, equal priorities in reverse name order
-                Arguments.of(List.of("-sort", "SORT_FILE"), 131072, FragmentPolicy.SMALL_FILES, none));
+                Arguments.of(List.of("-sort", "SORT_FILE"), 131072, FragmentPolicy.SMALL_FILES, none),
+                // the image 5000 bytes into the file, zeros before it, padded from its own start
+                Arguments.of(List.of("-offset", "5000"), 131072, FragmentPolicy.SMALL_FILES, none));
     }
 
     /** Removes the files holding a 4 KiB-aligned run of 4 KiB zeros or ending in zeros; returns how many. */
@@ -167,7 +169,8 @@ class ByteIdenticalToMksquashfsTest {
         WriterOptions options = WriterOptions.builder(TestCompressors.defaults(CompressorId.GZIP, blockSize))
                 .blockSize(blockSize).fragments(fragments).uncompressed(uncompressed).mkfsTime(1_700_000_000L)
                 .processors(2).sparse(sparse).hardLinks(!mksquashfsOptions.contains("-no-hardlinks"))
-                .sortPriorities(mksquashfsOptions.contains("-sort") ? priorities : Map.of()).build();
+                .sortPriorities(mksquashfsOptions.contains("-sort") ? priorities : Map.of())
+                .fileOffset(mksquashfsOptions.contains("-offset") ? 5000 : 0).build();
         Path source = sparse ? ByteIdenticalToMksquashfsTest.source : sourceWithZeros;
         FileTree tree = sparse ? ByteIdenticalToMksquashfsTest.tree : treeWithZeros;
         byte[] expected = Files.readAllBytes(theirs);
