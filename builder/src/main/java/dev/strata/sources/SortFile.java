@@ -2,7 +2,6 @@ package dev.strata.sources;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -32,9 +31,7 @@ public final class SortFile {
     }
 
     public static SortFile read(Path file) throws IOException {
-        if (Files.isDirectory(file)) { // reading one fails with "Is a directory", naming no path
-            throw new FileSystemException(file.toString(), null, "a directory, not a sort file");
-        }
+        InputFiles.requireNotDirectory(file, "a sort file");
         List<Entry> entries = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
@@ -78,7 +75,9 @@ public final class SortFile {
                 if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
-                Path real = host.toAbsolutePath().normalize().getParent().toRealPath().resolve(host.getFileName());
+                Path absolute = host.toAbsolutePath().normalize();
+                Path parent = absolute.getParent(); // the last name itself is not followed if it is a link
+                Path real = parent == null ? absolute.toRealPath() : parent.toRealPath().resolve(absolute.getFileName());
                 if (!real.startsWith(p.realSource())) {
                     continue;
                 }

@@ -23,7 +23,8 @@ import java.util.function.Predicate;
  * dropped, the archive's own root entry ("./") is ignored (the root is made as for several sources),
  * and of two entries for one path the first is kept, with a warning. Directories the archive implies
  * before their own entry are made 0755, owned by uid 0, with the time of the run (the root's), and
- * take the entry's mode, owner and time when it comes. File contents wait in a spool until the image is written.
+ * take the entry's mode, owner and time when it comes. File contents wait in a spool until the image
+ * is written.
  */
 public final class TarSourceTree {
     private TarSourceTree() {

@@ -1,8 +1,8 @@
 package dev.strata.sources.exclude;
 
+import dev.strata.sources.InputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +17,7 @@ public final class ExcludeFile {
     }
 
     public static List<String> read(Path file) throws IOException {
-        if (Files.isDirectory(file)) { // reading one fails with "Is a directory", naming no path
-            throw new FileSystemException(file.toString(), null, "a directory, not an exclude file");
-        }
+        InputFiles.requireNotDirectory(file, "an exclude file");
         List<String> excludes = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             excludes.addAll(parseLine(line));

@@ -2,6 +2,7 @@ package dev.strata.sources.pseudo;
 
 import dev.strata.sources.Accounts;
 import dev.strata.sources.EpochTime;
+import dev.strata.sources.InputFiles;
 import dev.strata.squashfs.tree.FileContent;
 import dev.strata.squashfs.tree.NodeType;
 import dev.strata.squashfs.tree.XattrNames;
@@ -10,7 +11,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +42,7 @@ public final class PseudoParser {
 
     /** A -pf file. */
     public List<PseudoDefinition> parseFile(Path file) throws IOException {
-        if (Files.isDirectory(file)) { // reading one fails with "Is a directory", naming no path
-            throw new FileSystemException(file.toString(), null, "a directory, not a pseudo file");
-        }
+        InputFiles.requireNotDirectory(file, "a pseudo file");
         byte[] bytes = Files.readAllBytes(file);
         DataSource data = (offset, length, origin) -> FileContent.of(length, origin,
                 () -> new LimitedInputStream(skipped(Files.newInputStream(file), offset), length));
