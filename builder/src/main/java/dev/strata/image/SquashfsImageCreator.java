@@ -61,20 +61,24 @@ public final class SquashfsImageCreator {
         Compressor compressor = Compressors.create(request.compressor(), request.compressorOptions(),
                 request.blockSize());
         WriterOptions requested = request.writerOptions(compressor);
-        Path parent = request.output().toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        // a tar's contents are spooled beside the output, on the disk the image goes to
         try (DynamicFiles commands = new DynamicFiles(request.workingDirectory());
-             ContentSpool spool = request.tar().isPresent() ? ContentSpool.create(parent) : null) {
+             ContentSpool spool = request.tar().isPresent() ? ContentSpool.create(outputDirectory(request)) : null) {
             SourceTree sources = buildSources(request, commands, spool);
             FileTree tree = sources.tree();
             tree.walk(listener::entry);
+            outputDirectory(request);
             WriterOptions options = request.sortFile().isEmpty() ? requested : requested.toBuilder()
                     .sortPriorities(request.sortFile().get().priorities(sources.placements(), listener::warning)).build();
             WriteResult result = new SquashfsWriter(options).write(tree, request.output());
             return new Created(request.output(), result, compressor, options);
         }
+    }
+
+    /** The output's directory, made with its parents when missing. */
+    private static Path outputDirectory(SquashfsImageRequest request) throws IOException {
+        Path parent = request.output().toAbsolutePath().getParent();
+        return parent == null ? Path.of("/") : Files.createDirectories(parent);
     }
 
     /**
@@ -89,7 +93,6 @@ public final class SquashfsImageCreator {
     private SourceTree buildSources(SquashfsImageRequest request, DynamicFiles commands, ContentSpool spool)
             throws IOException {
         long now = clock.instant().getEpochSecond();
-        ExcludeRules excludes = ExcludeRules.of(request.excludeStyle(), request.excludes(), request.sources());
         int[] user = RunningUser.ids();
         boolean syntheticRootOfSources = !request.sources().isEmpty() || request.tar().isPresent();
         SourceTreeBuilder.RootDirectory root = new SourceTreeBuilder.RootDirectory(syntheticRootOfSources ? 0777 : 0755,
@@ -102,6 +105,7 @@ public final class SquashfsImageCreator {
         } else {
             Consumer<Path> otherFileSystem = !request.oneFileSystem() ? null : path -> listener.warning(path
                     + " is on another file system than its source directory; left out (-one-file-system)");
+            ExcludeRules excludes = ExcludeRules.of(request.excludeStyle(), request.excludes(), request.sources());
             sources = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(), root,
                     otherFileSystem).build(request.sources());
         }
