@@ -247,7 +247,8 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     boolean oneFileSystem;
 
     @Option(order = 195, names = "-tar",
-            description = "Read the tree from an uncompressed tar archive on standard input; the only source is '-'."
+            description = "Read the tree from a tar archive on standard input (uncompressed, or gzip, xz, bzip2 or"
+                    + " zstd compressed); the only source is '-'."
                     + " Owners are the archive's numbers; a leading '/' or '../' is dropped, as mksquashfs does.")
     boolean tar;
 
