@@ -118,6 +118,10 @@ class TarSourceTest {
         assertEquals("cut.tar: entry 'etc/issue': the archive ends after this entry without tar's end-of-archive"
                 + " blocks: it is truncated (mksquashfs -tar refuses it too); make or fetch it again", e.getMessage());
         assertNothingLooksComplete();
+        f.write("stub.tar", java.util.Arrays.copyOf(whole, 300)); // not even one header
+        IOException stub = assertThrows(IOException.class, () -> f.build("sources:\n  - tar: stub.tar\n"));
+        assertEquals("stub.tar: the archive ends inside its first header: it is truncated; make or fetch it again",
+                stub.getMessage());
         f.write("whole.tar", whole);
         BuildResult r = f.build("sources:\n  - tar: whole.tar\n");
         line(listing(r.image()), "/etc/hostname");

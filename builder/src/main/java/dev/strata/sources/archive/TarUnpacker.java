@@ -125,7 +125,10 @@ public final class TarUnpacker {
         } catch (IOException e) {
             throw new ArchiveException(archive, current, "cannot be read (" + reason(e) + ")", e);
         }
-        if (count == 0) {
+        if (count == 0 && headers.consumed() > 0 && !headers.sawEndOfArchive()) {
+            throw new ArchiveException(archive, null, "the archive ends inside its first header: it is truncated;"
+                    + " make or fetch it again");
+        } else if (count == 0) {
             warnings.accept(archive + ": the archive has no entries");
         } else if (!headers.sawEndOfArchive()) {
             throw new ArchiveException(archive, current, "the archive ends after this entry without tar's"

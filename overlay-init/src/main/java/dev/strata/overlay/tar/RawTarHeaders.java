@@ -71,6 +71,11 @@ public final class RawTarHeaders extends FilterInputStream {
         return endOfArchive;
     }
 
+    /** Bytes of the stream seen so far. */
+    public long consumed() {
+        return consumed;
+    }
+
     /** The raw header of entry, the next one commons-compress returned. */
     public Entry next(TarArchiveEntry entry) throws IOException {
         Entry e = entries.pollFirst();
