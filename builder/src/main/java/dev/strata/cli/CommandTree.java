@@ -49,6 +49,11 @@ final class CommandTree {
     private CommandTree() {
     }
 
+    /** Whether args are only "--version" (or "-V"), which needs no command below strata's own. */
+    static boolean asksForVersionOnly(String... args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
     /**
      * The commands args names, from the top down to one without subcommands; empty when args do not
      * get that far. The words before the command's own arguments are options of no value (--debug,

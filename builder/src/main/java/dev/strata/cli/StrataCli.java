@@ -38,6 +38,9 @@ public final class StrataCli implements Runnable {
 
     /** Runs one command line in-process; returns the exit status. */
     public static int execute(CliContext context, PrintWriter out, PrintWriter err, String... args) {
+        if (CommandTree.asksForVersionOnly(args)) {
+            return topCommandLine(context, out, err).execute(args);
+        }
         return commandLine(context, out, err, CommandTree.pathTo(args)).execute(args);
     }
 
@@ -51,6 +54,16 @@ public final class StrataCli implements Runnable {
                                            List<CommandTree.Node> path) {
         CommandLine cl = new CommandLine(new StrataCli(context));
         CommandTree.addSubcommands(cl, CommandTree.STRATA, path);
+        return settled(cl, out, err);
+    }
+
+    /** The strata command alone, without its subcommands (for --version). */
+    private static CommandLine topCommandLine(CliContext context, PrintWriter out, PrintWriter err) {
+        return settled(new CommandLine(new StrataCli(context)), out, err);
+    }
+
+    /** Output, error handling and parser settings, for cl and the subcommands it has (picocli sets them on those). */
+    private static CommandLine settled(CommandLine cl, PrintWriter out, PrintWriter err) {
         cl.setExpandAtFiles(false); // "@name" is a file name, not an argument file
         ErrorReporter errors = new ErrorReporter();
         cl.setExecutionExceptionHandler(errors);

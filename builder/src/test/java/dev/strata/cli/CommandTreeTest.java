@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -35,6 +36,15 @@ class CommandTreeTest {
                 names(CommandTree.pathTo("--debug", "squashfs", "create", "-comp", "xz", "squashfs", "out")));
         assertEquals(List.of("preview"), names(CommandTree.pathTo("preview", "build", "x")));
         assertEquals(List.of("squashfs", "ls"), names(CommandTree.pathTo("squashfs", "ls", "--help")));
+    }
+
+    @Test
+    void theVersionAloneNeedsNoCommandBelowStrata() {
+        assertTrue(CommandTree.asksForVersionOnly("--version"));
+        assertTrue(CommandTree.asksForVersionOnly("-V"));
+        assertFalse(CommandTree.asksForVersionOnly("squashfs", "--version"));
+        assertFalse(CommandTree.asksForVersionOnly("--version", "--help"));
+        assertFalse(CommandTree.asksForVersionOnly());
     }
 
     @Test
