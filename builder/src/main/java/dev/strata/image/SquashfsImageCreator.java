@@ -82,14 +82,10 @@ public final class SquashfsImageCreator {
     }
 
     /**
-     * The tree the request describes, without writing it. Scratch files of f pseudo definitions live
-     * in commands until it is closed; a tar input's file contents in spool (null without one).
+     * The tree the request describes, with where its sources landed. Scratch files of f pseudo
+     * definitions live in commands until it is closed; a tar input's file contents in spool (null
+     * without one).
      */
-    public FileTree buildTree(SquashfsImageRequest request, DynamicFiles commands, ContentSpool spool)
-            throws IOException {
-        return buildSources(request, commands, spool).tree();
-    }
-
     private SourceTree buildSources(SquashfsImageRequest request, DynamicFiles commands, ContentSpool spool)
             throws IOException {
         long now = clock.instant().getEpochSecond();

@@ -84,8 +84,7 @@ public final class SortFile {
                 String relative = p.realSource().relativize(real).toString();
                 String image = "/" + (p.imagePath().isEmpty() ? relative
                         : relative.isEmpty() ? p.imagePath() : p.imagePath() + "/" + relative);
-                out.put(image.length() > 1 && image.endsWith("/") ? image.substring(0, image.length() - 1) : image,
-                        e.priority());
+                out.put(image, e.priority());
                 found = true;
             }
             if (!found) {

@@ -7,7 +7,6 @@ import dev.strata.sources.archive.TarUnpacker;
 import dev.strata.squashfs.tree.DirectoryNode;
 import dev.strata.squashfs.tree.DirectoryTreeLoader;
 import dev.strata.squashfs.tree.FileTree;
-import dev.strata.squashfs.tree.Name;
 import dev.strata.squashfs.tree.Node;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,8 +56,7 @@ public final class TarSourceTree {
                 if (node instanceof DirectoryNode && existing instanceof DirectoryNode implied) {
                     implied.copyMetadataFrom(node); // made for an earlier entry below it
                 } else {
-                    makeParents(tree, relativePath, root.mtime());
-                    tree.put(relativePath, node);
+                    tree.put(relativePath, node, root.mtime());
                 }
             }
 
@@ -73,24 +71,5 @@ public final class TarSourceTree {
         SourceTree.ScopedFilter filter = new SourceTree.ScopedFilter();
         DirectoryTreeLoader loader = new DirectoryTreeLoader(filter, readHostXattrs);
         return new SourceTree(tree, true, List.of(), file -> SourceTree.loadSingle(loader, filter, file));
-    }
-
-    /** Directories on the way to path that the archive has not given yet: 0755, uid 0, the time of the run. */
-    private static void makeParents(FileTree tree, String path, long time) {
-        List<Name> names = FileTree.split(path);
-        DirectoryNode dir = tree.root();
-        for (Name name : names.subList(0, names.size() - 1)) {
-            Node child = dir.get(name);
-            if (child instanceof DirectoryNode d) {
-                dir = d;
-            } else if (child == null) {
-                DirectoryNode made = new DirectoryNode(0755);
-                made.setMtime(time);
-                dir.put(name, made);
-                dir = made;
-            } else {
-                return; // not a directory: FileTree.put says so
-            }
-        }
     }
 }

@@ -37,10 +37,11 @@ public final class FileTree {
 
     /** The directory at path, creating missing directories (0755, root-owned) on the way. */
     public DirectoryNode mkdirs(String path) {
-        return mkdirs(split(path));
+        return mkdirs(split(path), null);
     }
 
-    private DirectoryNode mkdirs(List<Name> names) {
+    /** createdMtime: the time of directories made here; null gives each its parent's. */
+    private DirectoryNode mkdirs(List<Name> names, Long createdMtime) {
         DirectoryNode dir = root;
         StringBuilder walked = new StringBuilder();
         for (Name name : names) {
@@ -48,7 +49,7 @@ public final class FileTree {
             Node child = dir.get(name);
             if (child == null) {
                 DirectoryNode created = new DirectoryNode(0755);
-                created.setMtime(dir.mtime());
+                created.setMtime(createdMtime != null ? createdMtime : dir.mtime());
                 dir.put(name, created);
                 dir = created;
             } else if (child instanceof DirectoryNode d) {
@@ -60,14 +61,23 @@ public final class FileTree {
         return dir;
     }
 
-    /** Places node at path, creating parent directories; replaces what was there. */
+    /** Places node at path, creating parent directories (with their parent's time); replaces what was there. */
     public void put(String path, Node node) {
+        put(path, node, null);
+    }
+
+    /** As {@link #put(String, Node)}, the parent directories it makes getting createdMtime. */
+    public void put(String path, Node node, long createdMtime) {
+        put(path, node, Long.valueOf(createdMtime));
+    }
+
+    private void put(String path, Node node, Long createdMtime) {
         List<Name> names = split(path);
         if (names.isEmpty()) {
             throw new IllegalArgumentException("cannot replace the root directory");
         }
         // by name bytes: a parent's display string would not give back a name that is not UTF-8
-        mkdirs(names.subList(0, names.size() - 1)).put(names.get(names.size() - 1), node);
+        mkdirs(names.subList(0, names.size() - 1), createdMtime).put(names.get(names.size() - 1), node);
     }
 
     public static List<Name> split(String path) {
