@@ -14,10 +14,10 @@ import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 
 /**
- * Copies the JNI libraries of lz4-java and zstd-jni for this Linux machine out of the strata jar,
- * once, for the {@code ./strata} launcher to put on java.library.path. Both libraries try
- * System.loadLibrary first and otherwise unpack their library into a new temporary file at every
- * start (lz4-java: 40-46 ms of each run, 15-18 ms with the library on the path).
+ * Copies the JNI libraries of lz4-java and zstd-jni, and JNA's libjnidispatch, for this Linux machine
+ * out of the strata jar, once, for the {@code ./strata} launcher to put on java.library.path (and
+ * jna.boot.library.path). Each library looks there first and otherwise unpacks itself into a new
+ * temporary file at every start (lz4-java: 40-46 ms of each run, 15-18 ms with the library on the path).
  */
 public final class NativeLibraries {
     private NativeLibraries() {
@@ -44,7 +44,14 @@ public final class NativeLibraries {
             return copied;
         }
         String arch = Pattern.quote(osArch);
-        Pattern library = Pattern.compile("(net/jpountz/util/)?linux/" + arch + "/(liblz4-java|libzstd-jni-[0-9][0-9.-]*)\\.so");
+        // JNA names its directories by its own platform names (linux-x86-64 for os.arch amd64)
+        String jnaArch = Pattern.quote(switch (osArch) {
+            case "amd64", "x86_64" -> "x86-64";
+            case "i386", "i486", "i586", "i686" -> "x86";
+            default -> osArch;
+        });
+        Pattern library = Pattern.compile("(net/jpountz/util/)?linux/" + arch + "/(liblz4-java|libzstd-jni-[0-9][0-9.-]*)\\.so"
+                + "|com/sun/jna/linux-" + jnaArch + "/libjnidispatch\\.so");
         try (JarFile file = new JarFile(jar.toFile())) {
             for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JNI libraries copied out for java.library.path are the ones lz4-java and zstd-jni load: with
- * them on the path, neither unpacks a temporary copy; without, both do (the control).
+ * The JNI libraries copied out for java.library.path are the ones lz4-java, zstd-jni and JNA load:
+ * with them on the path, none unpacks a temporary copy; without, they do (the control).
  */
 class NativeLibrariesTest {
     @TempDir
@@ -34,8 +34,10 @@ class NativeLibrariesTest {
         Path dir = copyAll(temp.resolve("native"));
         try (Stream<Path> s = Files.list(dir)) {
             List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals("liblz4-java.so", names.get(0), names.toString());
-            assertTrue(names.get(1).matches("libzstd-jni-[0-9.-]+\\.so"), names.toString());
+            assertEquals(3, names.size(), names.toString());
+            assertEquals("libjnidispatch.so", names.get(0), names.toString());
+            assertEquals("liblz4-java.so", names.get(1), names.toString());
+            assertTrue(names.get(2).matches("libzstd-jni-[0-9.-]+\\.so"), names.toString());
             for (String n : names) {
                 byte[] head = Arrays.copyOf(Files.readAllBytes(dir.resolve(n)), 4);
                 assertArrayEquals(new byte[] {0x7F, 'E', 'L', 'F'}, head, n + " is an ELF shared object");
@@ -49,18 +51,22 @@ class NativeLibrariesTest {
     void withTheLibrariesOnThePathNothingIsUnpacked() throws Exception {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "JNI libraries are copied on Linux only");
         Path dir = copyAll(temp.resolve("native"));
-        assertEquals("", probe(Files.createDirectory(temp.resolve("tmp-with")), dir),
-                "temporary files while both libraries are loaded");
-        assertTrue(probe(Files.createDirectory(temp.resolve("tmp-without")), null).contains("lz4-java"),
-                "the control: without the path lz4-java unpacks its library");
+        assertEquals("jnidispatch " + dir.resolve("libjnidispatch.so"),
+                probe(Files.createDirectory(temp.resolve("tmp-with")), dir),
+                "temporary files while the libraries are loaded, or JNA's library from elsewhere");
+        Path tmp = Files.createDirectory(temp.resolve("tmp-without"));
+        String without = probe(tmp, null);
+        assertTrue(without.contains("lz4-java") && without.contains("jnidispatch " + tmp),
+                "the control: without the path lz4-java and JNA unpack their libraries: " + without);
     }
 
     /** Runs Probe in a new JVM with that tmpdir (and library path); returns what it found in tmpdir. */
     private static String probe(Path tmpdir, Path libraryPath) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmpdir));
+                "-Djava.io.tmpdir=" + tmpdir, "-Djna.tmpdir=" + tmpdir));
         if (libraryPath != null) {
             cmd.add("-Djava.library.path=" + libraryPath);
+            cmd.add("-Djna.boot.library.path=" + libraryPath);
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -70,13 +76,18 @@ class NativeLibrariesTest {
         return out.substring("compressed\n".length()).strip();
     }
 
-    /** Compresses with both libraries, then lists the temporary directory while they are loaded. */
+    /**
+     * Compresses with lz4-java and zstd-jni and loads JNA, then lists the temporary directory while they
+     * are loaded. JNA deletes the copy it unpacks once loaded, so it says where it loaded from instead.
+     */
     public static final class Probe {
         public static void main(String[] args) throws IOException {
             byte[] data = "strata strata strata strata".getBytes(StandardCharsets.US_ASCII);
             LZ4Factory.fastestInstance().fastCompressor().compress(data);
             Zstd.compress(data, 3);
+            com.sun.jna.Native.getNativeSize(long.class); // loads libjnidispatch (and deletes an unpacked copy)
             System.out.println("compressed");
+            System.out.println("jnidispatch " + System.getProperty("jnidispatch.path"));
             File[] left = new File(System.getProperty("java.io.tmpdir")).listFiles();
             for (File f : left == null ? new File[0] : left) {
                 System.out.println(f.getName());
@@ -89,7 +100,8 @@ class NativeLibrariesTest {
         String arch = System.getProperty("os.arch");
         List<String> copied = new ArrayList<>(NativeLibraries.copy(jarOf(LZ4Factory.class), dir, os, arch));
         copied.addAll(NativeLibraries.copy(jarOf(Zstd.class), dir, os, arch));
-        assumeTrue(copied.size() == 2, "lz4-java and zstd-jni have no library for " + os + " " + arch);
+        copied.addAll(NativeLibraries.copy(jarOf(com.sun.jna.Native.class), dir, os, arch));
+        assumeTrue(copied.size() == 3, "lz4-java, zstd-jni or JNA have no library for " + os + " " + arch);
         return dir;
     }
 

@@ -41,6 +41,13 @@ public interface Compressor {
      */
     int decompress(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws IOException;
 
+    /**
+     * Told by a reader that opens an image: a compressor that decodes with a system library (bound in
+     * the background, see LibDeflate) starts binding it now, so that it is ready by the first data block.
+     */
+    default void prepareToDecompress() {
+    }
+
     /** One line for humans: "xz (dict 1M, bcj x86)". */
     String describe();
 }

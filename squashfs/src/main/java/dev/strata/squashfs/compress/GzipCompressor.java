@@ -156,9 +156,27 @@ public final class GzipCompressor implements Compressor {
         return inflate(src, off, len, dst, dstOff, maxLen);
     }
 
+    @Override
+    public void prepareToDecompress() {
+        LibDeflate.ifReady();
+    }
+
     static int inflate(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws CorruptBlockException {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
         java.util.Objects.checkFromIndexSize(dstOff, maxLen, dst.length);
+        LibDeflate libdeflate = LibDeflate.ifReady();
+        if (libdeflate != null) {
+            int n = libdeflate.inflate(src, off, len, dst, dstOff, maxLen);
+            if (n >= 0) {
+                return n;
+            }
+        }
+        return inflateWithZlib(src, off, len, dst, dstOff, maxLen);
+    }
+
+    /** java.util.zip's inflation: the fallback, and the verdict on every block libdeflate refuses. */
+    static int inflateWithZlib(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen)
+            throws CorruptBlockException {
         Inflater inf = INFLATERS.get();
         inf.reset();
         inf.setInput(src, off, len);

@@ -38,6 +38,13 @@ public final class XzCompressor implements Compressor {
     private final LzmaTuning tuning;
     private final FilterOptions[][] chains;
     private final int decoderMemoryLimitKiB;
+    /**
+     * liblzma 5.4 needs the dictionary plus 65,592 bytes to decode an .xz stream (66,616 behind a BCJ
+     * filter): a limit 68 KiB over the dictionary refuses every larger dictionary a block may declare,
+     * as the kernel's decoder (set up with the image's dictionary) refuses it.
+     */
+    private static final long LIBLZMA_DECODER_STATE = 68 << 10;
+    private final long liblzmaMemoryLimit;
     /** Encoder arrays and output buffers per thread, shared by all XzCompressor instances. */
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
@@ -83,6 +90,7 @@ public final class XzCompressor implements Compressor {
         // The kernel sets its decoder up with this dictionary (mksquashfs metadata blocks use 8 KiB);
         // the limit refuses blocks declaring far larger ones. 16 KiB on top cover a BCJ filter.
         decoderMemoryLimitKiB = LZMA2InputStream.getMemoryUsage(Math.max(dictSize, METADATA_SIZE)) + 16;
+        liblzmaMemoryLimit = Math.max(dictSize, METADATA_SIZE) + LIBLZMA_DECODER_STATE;
     }
 
     static boolean storableDictSize(int size) {
@@ -160,9 +168,29 @@ public final class XzCompressor implements Compressor {
     }
 
     @Override
+    public void prepareToDecompress() {
+        LibLzma.ifReady();
+    }
+
+    @Override
     public int decompress(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws CorruptBlockException {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
         java.util.Objects.checkFromIndexSize(dstOff, maxLen, dst.length);
+        LibLzma liblzma = LibLzma.ifReady();
+        if (liblzma != null) {
+            int n = liblzma.decode(src, off, len, dst, dstOff, maxLen, liblzmaMemoryLimit);
+            if (n >= 0) {
+                return n;
+            }
+        }
+        return decodeWithJava(src, off, len, dst, dstOff, maxLen);
+    }
+
+    /**
+     * The Java decoders: Strata's own for blocks of the shape squashfs blocks have, xz-java for any
+     * other. The fallback where liblzma is missing, and the verdict on every block liblzma refuses.
+     */
+    int decodeWithJava(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws CorruptBlockException {
         int fast = STATE.get().decoder().decode(src, off, len, dst, dstOff, maxLen, Math.max(dictSize, METADATA_SIZE));
         if (fast != XzBlockDecoder.NOT_HANDLED) {
             return fast;

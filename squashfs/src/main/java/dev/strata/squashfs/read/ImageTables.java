@@ -87,6 +87,7 @@ final class ImageTables {
         }
         SuperblockCheck.checkTables(sb, available, dataStart);
         Compressor compressor = makeCompressor(options, id, compressorOptions, sb.blockSize());
+        compressor.prepareToDecompress();
 
         ImageChannel image = whole.withLimit(sb.bytesUsed());
         BlockReader blocks = new BlockReader(image, compressor, sb.blockSize(), dataStart, sb.inodeTableStart(),

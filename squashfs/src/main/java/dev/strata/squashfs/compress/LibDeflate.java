@@ -1,0 +1,125 @@
+package dev.strata.squashfs.compress;
+
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Inflates zlib streams with libdeflate, the system's shared library (Debian and Ubuntu: libdeflate0),
+ * called through JNA: on squashfs blocks it inflates in 0.4 of zlib's time (docs/BENCHMARKS.md), and
+ * gzip images are read mostly inflating. Reading only: what a block inflates to is fixed by the
+ * format, so which library ran never shows in what is read; the writer keeps zlib, whose compressed
+ * bytes are mksquashfs's.
+ *
+ * <p>It is bound in the background ({@link BackgroundBinding}); until then, where it is missing, or
+ * with {@code -Dstrata.libdeflate=false}, callers inflate with java.util.zip. libdeflate only ever
+ * answers for blocks it inflates whole without complaint; for any other the caller asks zlib, whose
+ * verdict (and error message) stands.
+ */
+final class LibDeflate {
+    /** The soname first: it needs no development symlink (libdeflate.so); then JNA's own search. */
+    private static final String[] LIBRARY_NAMES = {"libdeflate.so.0", "deflate"};
+    private static final int LIBDEFLATE_SUCCESS = 0;
+    /** -Dstrata.libdeflate=false: zlib inflates everything. */
+    private static final BackgroundBinding<LibDeflate> BINDING =
+            new BackgroundBinding<>("libdeflate", "strata.libdeflate", LibDeflate::load);
+
+    /** Decompressors with their buffers, one per thread inflating at a time. */
+    private final ConcurrentLinkedQueue<Session> idle = new ConcurrentLinkedQueue<>();
+
+    private LibDeflate() {
+    }
+
+    /** The library once it is loaded; null while it loads (the first call starts that) or where it is missing. */
+    static LibDeflate ifReady() {
+        return BINDING.ifReady();
+    }
+
+    /** Waits for the library (starting its load); empty where it cannot be used. */
+    static Optional<LibDeflate> await(Duration timeout) throws InterruptedException {
+        return BINDING.await(timeout);
+    }
+
+    /** Why the library is not in use. */
+    static String unavailableReason() {
+        return BINDING.unavailableReason();
+    }
+
+    private static LibDeflate load() {
+        BackgroundBinding.register(Binding.class, LIBRARY_NAMES);
+        LibDeflate library = new LibDeflate();
+        library.idle.offer(library.new Session()); // fails here, not on a reading thread, if allocation does
+        return library;
+    }
+
+    /**
+     * Inflates one zlib stream of src into dst; the inflated length, or -1 when libdeflate does not
+     * inflate it whole within maxLen with nothing left over (the caller then asks zlib, which says why).
+     */
+    int inflate(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) {
+        Session session = idle.poll();
+        if (session == null) {
+            session = new Session();
+        }
+        try {
+            return session.inflate(src, off, len, dst, dstOff, maxLen);
+        } finally {
+            idle.offer(session);
+        }
+    }
+
+    /** A libdeflate decompressor (not thread-safe) with direct buffers the native code reads and writes. */
+    private final class Session {
+        private final Pointer decompressor = Binding.libdeflate_alloc_decompressor();
+        /** Two size_t results: the bytes of input used, then the bytes inflated. */
+        private final ByteBuffer sizes = ByteBuffer.allocateDirect(2 * Long.BYTES).order(ByteOrder.nativeOrder());
+        private final ByteBuffer inflatedSize = sizes.slice(Long.BYTES, Long.BYTES);
+        private ByteBuffer in = ByteBuffer.allocateDirect(0);
+        private ByteBuffer out = ByteBuffer.allocateDirect(0);
+
+        Session() {
+            if (decompressor == null) {
+                throw new OutOfMemoryError("libdeflate_alloc_decompressor failed");
+            }
+        }
+
+        int inflate(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) {
+            if (in.capacity() < len) {
+                in = ByteBuffer.allocateDirect(len);
+            }
+            if (out.capacity() < maxLen) {
+                out = ByteBuffer.allocateDirect(maxLen);
+            }
+            in.clear();
+            in.put(src, off, len).flip();
+            out.clear();
+            // JNA passes a direct buffer as the address of its position
+            int result = Binding.libdeflate_zlib_decompress_ex(decompressor, in, len, out, maxLen, sizes, inflatedSize);
+            if (result != LIBDEFLATE_SUCCESS || sizes.getLong(0) != len) {
+                return -1;
+            }
+            long inflated = sizes.getLong(Long.BYTES);
+            if (inflated < 0 || inflated > maxLen) {
+                return -1;
+            }
+            out.get(0, dst, dstOff, (int) inflated);
+            return (int) inflated;
+        }
+    }
+
+    /** libdeflate.h's functions, bound directly (JNA direct mapping: no per-call reflection). */
+    static final class Binding {
+        private Binding() {
+        }
+
+        static native Pointer libdeflate_alloc_decompressor();
+
+        /** in, out and the two size_t* results as direct buffers; the size_t arguments as longs. */
+        static native int libdeflate_zlib_decompress_ex(Pointer decompressor, ByteBuffer in, long inBytes,
+                                                        ByteBuffer out, long outBytesAvailable,
+                                                        ByteBuffer actualInBytes, ByteBuffer actualOutBytes);
+    }
+}
