@@ -105,7 +105,9 @@ public final class SquashfsImageCreator {
             sources = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(), root,
                     otherFileSystem).build(request.sources());
         }
+        request.xattrRules().filterSourceXattrs(sources.tree());
         new PseudoMerger(now, commands, listener::warning).merge(sources, request.pseudo());
+        request.xattrRules().addTo(sources.tree());
         request.root().applyTo(sources.tree());
         request.overrides().applyTo(sources.tree());
         return sources;

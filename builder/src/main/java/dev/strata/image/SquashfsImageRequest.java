@@ -3,6 +3,7 @@ package dev.strata.image;
 import dev.strata.sources.MetadataOverrides;
 import dev.strata.sources.RootOverrides;
 import dev.strata.sources.SortFile;
+import dev.strata.sources.XattrRules;
 import dev.strata.sources.exclude.ExcludeStyle;
 import dev.strata.sources.pseudo.PseudoDefinition;
 import dev.strata.squashfs.compress.Compressor;
@@ -38,6 +39,7 @@ import java.util.Set;
  * @param oneFileSystem      leave out what is mounted inside a source directory (-one-file-system)
  * @param sortFile           -sort: priorities that order the file data
  * @param fileOffset         -offset: where the image starts in OUTPUT
+ * @param xattrRules         -xattrs-exclude, -xattrs-include, -xattrs-add
  * @param uncompressed       parts stored without compression (-noI, -noId, -noD, -noF, -noX, -no-compression)
  * @param processors         -processors; empty for all available
  * @param mkfsTime           superblock time (-mkfs-time or SOURCE_DATE_EPOCH); empty for now
@@ -53,7 +55,8 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
                                    boolean hardLinks, boolean oneFileSystem, Optional<SortFile> sortFile,
                                    long fileOffset,
                                    boolean exportTable,
-                                   boolean xattrs, Set<UncompressedPart> uncompressed, OptionalInt processors,
+                                   boolean xattrs, XattrRules xattrRules, Set<UncompressedPart> uncompressed,
+                                   OptionalInt processors,
                                    OptionalLong mkfsTime, RootOverrides root,
                                    MetadataOverrides overrides, ExcludeStyle excludeStyle, List<String> excludes,
                                    List<PseudoDefinition> pseudo, Path workingDirectory) {
@@ -71,6 +74,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
         }
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(compressor, "compressor");
+        Objects.requireNonNull(xattrRules, "xattrRules");
     }
 
     /** A tar archive read once, as a stream, and the name messages give it ("<stdin>"). */
@@ -119,6 +123,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
         private long fileOffset;
         private boolean exportTable = true;
         private boolean xattrs = true;
+        private XattrRules xattrRules = XattrRules.NONE;
         private final Set<UncompressedPart> uncompressed = EnumSet.noneOf(UncompressedPart.class);
         private OptionalInt processors = OptionalInt.empty();
         private OptionalLong mkfsTime = OptionalLong.empty();
@@ -214,6 +219,12 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
 
         public Builder exportTable(boolean v) {
             exportTable = v;
+            return this;
+        }
+
+        /** -xattrs-exclude, -xattrs-include, -xattrs-add. */
+        public Builder xattrRules(XattrRules v) {
+            xattrRules = Objects.requireNonNull(v);
             return this;
         }
 
@@ -315,7 +326,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
             OptionalLong superblockTime = sourceDateEpoch.isPresent() ? sourceDateEpoch : mkfsTime;
             MetadataOverrides overrides = new MetadataOverrides(uid, gid, allTime, sourceDateEpoch);
             return new SquashfsImageRequest(sources, tar, output, overwrite, keepAsDirectory, compressor, compressorOptions,
-                    blockSize, pad, fragments, deduplicate, sparse, hardLinks, oneFileSystem, sortFile, fileOffset, exportTable, xattrs, uncompressed, processors, superblockTime,
+                    blockSize, pad, fragments, deduplicate, sparse, hardLinks, oneFileSystem, sortFile, fileOffset, exportTable, xattrs, xattrRules, uncompressed, processors, superblockTime,
                     new RootOverrides(rootMode, rootUid, rootGid, rootTime), overrides, excludeStyle, excludes, pseudo,
                     workingDirectory);
         }

@@ -8,6 +8,7 @@ import dev.strata.image.SquashfsImageCreator;
 import dev.strata.image.SquashfsImageRequest;
 import dev.strata.sources.EpochTime;
 import dev.strata.sources.SortFile;
+import dev.strata.sources.XattrRules;
 import dev.strata.sources.exclude.ExcludeFile;
 import dev.strata.sources.exclude.ExcludeStyle;
 import dev.strata.sources.pseudo.PseudoDefinition;
@@ -29,9 +30,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -117,6 +121,10 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
 
     @Option(order = 80, names = "-no-xattrs", description = "Do not store extended attributes.")
     void noXattrs(boolean on) {
+        if (xattrsExclude != null || xattrsInclude != null || !xattrAdditions.isEmpty()) {
+            throw usage("-no-xattrs after -xattrs-exclude, -xattrs-include or -xattrs-add contradicts them"
+                    + " (mksquashfs 4.6 refuses it too); leave one out");
+        }
         xattrs = false;
     }
 
@@ -124,6 +132,34 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     void xattrs(boolean on) {
         xattrs = true;
     }
+
+    @Option(order = 91, names = "-xattrs-exclude", paramLabel = "REGEX",
+            description = "Leave out the sources' xattrs whose names match REGEX (a POSIX extended regular expression,"
+                    + " matched anywhere in the name: -xattrs-exclude '^trusted\\.overlay\\.').")
+    void xattrsExclude(String regex) {
+        xattrsExclude = regex;
+        xattrs = true; // as in mksquashfs 4.6, the -xattrs-* options turn xattrs on
+    }
+
+    @Option(order = 92, names = "-xattrs-include", paramLabel = "REGEX",
+            description = "Keep only the sources' xattrs whose names match REGEX.")
+    void xattrsInclude(String regex) {
+        xattrsInclude = regex;
+        xattrs = true;
+    }
+
+    String xattrsExclude;
+    String xattrsInclude;
+
+    @Option(order = 93, names = "-xattrs-add", paramLabel = "NAME=VALUE",
+            description = "Add this xattr to every entry (user.* ones to regular files and directories only); VALUE"
+                    + " as in pseudo x definitions (0s base64, 0x hex, 0t text with \\ooo escapes). Repeatable.")
+    void xattrsAdd(String value) {
+        xattrAdditions.add(value);
+        xattrs = true;
+    }
+
+    final List<String> xattrAdditions = new ArrayList<>();
 
     @Option(order = 100, names = "-no-fragments", description = "Do not pack small files into fragments.")
     void noFragments(boolean on) {
@@ -386,6 +422,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
                 .oneFileSystem(oneFileSystem)
                 .exportTable(exports)
                 .xattrs(xattrs)
+                .xattrRules(xattrRules())
                 .fragments(noFragments ? FragmentPolicy.NONE
                         : tailEnds ? FragmentPolicy.TAIL_ENDS : FragmentPolicy.SMALL_FILES);
         try {
@@ -521,6 +558,35 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         }
         if (rootTime != null) {
             b.rootTime(time("-root-time", rootTime));
+        }
+    }
+
+    /** -xattrs-exclude, -xattrs-include and -xattrs-add, checked. */
+    private XattrRules xattrRules() {
+        java.util.SortedMap<String, byte[]> added = new java.util.TreeMap<>();
+        for (String argument : xattrAdditions) {
+            Map.Entry<String, byte[]> x;
+            try {
+                x = XattrRules.parseAddition(argument);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+            if (added.put(x.getKey(), x.getValue()) != null) {
+                throw usage("-xattrs-add gives xattr " + x.getKey() + " twice; give each name once");
+            }
+        }
+        return new XattrRules(xattrRegex("-xattrs-exclude", xattrsExclude), xattrRegex("-xattrs-include", xattrsInclude),
+                added);
+    }
+
+    private Optional<Pattern> xattrRegex(String option, String regex) {
+        if (regex == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(XattrRules.posixRegex(regex));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw usage(option + " " + regex + ": not a valid regular expression (" + e.getDescription() + ")");
         }
     }
 

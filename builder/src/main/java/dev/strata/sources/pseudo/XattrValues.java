@@ -8,15 +8,16 @@ import java.util.Base64;
  * xattr values as mksquashfs 4.6 reads them in -xattrs-add and pseudo x definitions: plain text, or
  * with a prefix 0s (base64), 0x (hex), 0t (text with \ooo octal escapes) or 0b (plain text).
  */
-final class XattrValues {
-    interface Failure {
-        PseudoDefinitionException of(String problem);
+public final class XattrValues {
+    /** Makes the exception a malformed value ends in. */
+    public interface Failure<E extends Exception> {
+        E of(String problem);
     }
 
     private XattrValues() {
     }
 
-    static byte[] decode(String value, Failure failure) throws PseudoDefinitionException {
+    public static <E extends Exception> byte[] decode(String value, Failure<E> failure) throws E {
         if (value.length() < 2) {
             return value.getBytes(StandardCharsets.UTF_8);
         }
@@ -36,7 +37,7 @@ final class XattrValues {
         };
     }
 
-    private static byte[] base64(String body, Failure failure) throws PseudoDefinitionException {
+    private static <E extends Exception> byte[] base64(String body, Failure<E> failure) throws E {
         try {
             return Base64.getDecoder().decode(body);
         } catch (IllegalArgumentException e) {
@@ -44,7 +45,7 @@ final class XattrValues {
         }
     }
 
-    private static byte[] hex(String body, Failure failure) throws PseudoDefinitionException {
+    private static <E extends Exception> byte[] hex(String body, Failure<E> failure) throws E {
         if (body.length() % 2 != 0) {
             throw failure.of("xattr value '0x" + body + "' has an odd number of hex digits");
         }
@@ -60,7 +61,7 @@ final class XattrValues {
         return out;
     }
 
-    private static byte[] text(String body, Failure failure) throws PseudoDefinitionException {
+    private static <E extends Exception> byte[] text(String body, Failure<E> failure) throws E {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
