@@ -96,7 +96,8 @@ public final class SquashfsImageCreator {
         SourceTree sources;
         if (request.tar().isPresent()) {
             SquashfsImageRequest.TarInput tar = request.tar().get();
-            sources = TarSourceTree.read(tar.name(), tar.stream(), spool, tarExcludes(request), root, request.xattrs(),
+            sources = TarSourceTree.read(tar.name(), tar.stream(), spool, tarExcludes(request), root,
+                    request.impliedDirectories(), request.xattrs(),
                     listener::warning);
         } else {
             Consumer<Path> otherFileSystem = !request.oneFileSystem() ? null : path -> listener.warning(path

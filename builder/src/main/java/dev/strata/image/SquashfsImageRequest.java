@@ -1,5 +1,6 @@
 package dev.strata.image;
 
+import dev.strata.sources.ImpliedDirectories;
 import dev.strata.sources.MetadataOverrides;
 import dev.strata.sources.RootOverrides;
 import dev.strata.sources.SortFile;
@@ -29,6 +30,7 @@ import java.util.Set;
  * @param sources            source paths; empty for mksquashfs's "-" (the tree comes from pseudo definitions
  *                           or from tar)
  * @param tar                an uncompressed tar archive to read the tree from instead (-tar: standard input)
+ * @param impliedDirectories mode and owner of the directories the tar archive implies (-default-mode, -uid, -gid)
  * @param output             the image file
  * @param overwrite          replace an existing output (-noappend); Strata never appends
  * @param keepAsDirectory    a single source directory becomes an entry of the root (-keep-as-directory)
@@ -49,7 +51,8 @@ import java.util.Set;
  * @param pseudo             -p and -pf definitions in command-line order
  * @param workingDirectory   where f pseudo commands run and relative paths were given from
  */
-public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, Path output, boolean overwrite, boolean keepAsDirectory,
+public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, ImpliedDirectories impliedDirectories,
+                                   Path output, boolean overwrite, boolean keepAsDirectory,
                                    CompressorId compressor, List<String> compressorOptions, int blockSize,
                                    boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean sparse,
                                    boolean hardLinks, boolean oneFileSystem, Optional<SortFile> sortFile,
@@ -75,6 +78,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(compressor, "compressor");
         Objects.requireNonNull(xattrRules, "xattrRules");
+        Objects.requireNonNull(impliedDirectories, "impliedDirectories");
     }
 
     /** A tar archive read once, as a stream, and the name messages give it ("<stdin>"). */
@@ -108,6 +112,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
         private final Path output;
         private final List<Path> sources = new ArrayList<>();
         private Optional<TarInput> tar = Optional.empty();
+        private ImpliedDirectories impliedDirectories = ImpliedDirectories.DEFAULT;
         private boolean overwrite;
         private boolean keepAsDirectory;
         private CompressorId compressor = CompressorId.GZIP;
@@ -222,6 +227,12 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
             return this;
         }
 
+        /** -default-mode, -default-uid, -default-gid (for -tar). */
+        public Builder impliedDirectories(ImpliedDirectories v) {
+            impliedDirectories = Objects.requireNonNull(v);
+            return this;
+        }
+
         /** -xattrs-exclude, -xattrs-include, -xattrs-add. */
         public Builder xattrRules(XattrRules v) {
             xattrRules = Objects.requireNonNull(v);
@@ -325,7 +336,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, P
             }
             OptionalLong superblockTime = sourceDateEpoch.isPresent() ? sourceDateEpoch : mkfsTime;
             MetadataOverrides overrides = new MetadataOverrides(uid, gid, allTime, sourceDateEpoch);
-            return new SquashfsImageRequest(sources, tar, output, overwrite, keepAsDirectory, compressor, compressorOptions,
+            return new SquashfsImageRequest(sources, tar, impliedDirectories, output, overwrite, keepAsDirectory, compressor, compressorOptions,
                     blockSize, pad, fragments, deduplicate, sparse, hardLinks, oneFileSystem, sortFile, fileOffset, exportTable, xattrs, xattrRules, uncompressed, processors, superblockTime,
                     new RootOverrides(rootMode, rootUid, rootGid, rootTime), overrides, excludeStyle, excludes, pseudo,
                     workingDirectory);

@@ -7,6 +7,7 @@ import dev.strata.cli.squashfs.MksquashfsArguments.PseudoSource;
 import dev.strata.image.SquashfsImageCreator;
 import dev.strata.image.SquashfsImageRequest;
 import dev.strata.sources.EpochTime;
+import dev.strata.sources.ImpliedDirectories;
 import dev.strata.sources.SortFile;
 import dev.strata.sources.XattrRules;
 import dev.strata.sources.exclude.ExcludeFile;
@@ -253,6 +254,33 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     @Option(order = 186, names = "-root-mode", paramLabel = "MODE",
             description = "The root directory's permissions, an octal mode up to 7777.")
     String rootMode;
+
+    @Option(order = 192, names = "-default-mode", paramLabel = "MODE",
+            description = "The mode (octal) of the directories a -tar archive implies without entries of their own"
+                    + " (default 755), and of the root directory, as -root-mode (mksquashfs 4.6).")
+    void defaultMode(String mode) {
+        defaultMode = mode;
+        rootMode = mode;
+    }
+
+    @Option(order = 193, names = "-default-uid", paramLabel = "UID",
+            description = "The owner of those directories (default 0, where mksquashfs gives the running user) and of"
+                    + " the root directory, as -root-uid (mksquashfs 4.6).")
+    void defaultUid(String uid) {
+        defaultUid = uid;
+        rootUid = uid;
+    }
+
+    @Option(order = 194, names = "-default-gid", paramLabel = "GID",
+            description = "Their group (default 0) and the root directory's, as -root-gid (mksquashfs 4.6).")
+    void defaultGid(String gid) {
+        defaultGid = gid;
+        rootGid = gid;
+    }
+
+    String defaultMode;
+    String defaultUid;
+    String defaultGid;
 
     @Option(order = 187, names = "-root-uid", paramLabel = "UID", description = "The root directory's owner (number or name).")
     String rootUid;
@@ -545,10 +573,14 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
 
     private void rootOverrides(CliContext context, SquashfsImageRequest.Builder b) {
         if (rootMode != null) {
-            if (!rootMode.matches("[0-7]{1,4}")) {
-                throw usage("-root-mode '" + rootMode + "': expected an octal mode up to 7777, like 755");
-            }
-            b.rootMode(Integer.parseInt(rootMode, 8));
+            b.rootMode(mode(rootMode.equals(defaultMode) ? "-default-mode" : "-root-mode", rootMode));
+        }
+        if (defaultMode != null || defaultUid != null || defaultGid != null) {
+            ImpliedDirectories d = ImpliedDirectories.DEFAULT;
+            b.impliedDirectories(new ImpliedDirectories(
+                    defaultMode == null ? d.permissions() : mode("-default-mode", defaultMode),
+                    defaultUid == null ? d.uid() : account("-default-uid", defaultUid, context.accounts()::uid),
+                    defaultGid == null ? d.gid() : account("-default-gid", defaultGid, context.accounts()::gid)));
         }
         if (rootUid != null) {
             b.rootUid(account("-root-uid", rootUid, context.accounts()::uid));
@@ -559,6 +591,13 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         if (rootTime != null) {
             b.rootTime(time("-root-time", rootTime));
         }
+    }
+
+    private int mode(String option, String mode) {
+        if (!mode.matches("[0-7]{1,4}")) {
+            throw usage(option + " '" + mode + "': expected an octal mode up to 7777, like 755");
+        }
+        return Integer.parseInt(mode, 8);
     }
 
     /** -xattrs-exclude, -xattrs-include and -xattrs-add, checked. */
