@@ -106,11 +106,22 @@ public final class SquashfsImageCreator {
             sources = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(), root,
                     otherFileSystem).build(request.sources());
         }
-        request.xattrRules().filterSourceXattrs(sources.tree());
+        FileTree tree = sources.tree();
+        request.xattrRules().filterSourceXattrs(tree);
+        if (request.pseudoOverride()) {
+            // -pseudo-override: the forced owners go on what the sources hold (the root's -root-uid/-gid
+            // first, which they beat as in mksquashfs); pseudo definitions then set their own
+            request.root().applyTo(tree);
+            request.overrides().owners().applyTo(tree);
+            new PseudoMerger(now, commands, listener::warning).merge(sources, request.pseudo());
+            request.xattrRules().addTo(tree);
+            request.overrides().times().applyTo(tree);
+            return sources;
+        }
         new PseudoMerger(now, commands, listener::warning).merge(sources, request.pseudo());
-        request.xattrRules().addTo(sources.tree());
-        request.root().applyTo(sources.tree());
-        request.overrides().applyTo(sources.tree());
+        request.xattrRules().addTo(tree);
+        request.root().applyTo(tree);
+        request.overrides().applyTo(tree);
         return sources;
     }
 

@@ -49,6 +49,7 @@ import java.util.Set;
  * @param overrides          -all-root, -force-uid/-gid, -all-time, SOURCE_DATE_EPOCH clamping
  * @param excludes           entries of -e and of the -ef files
  * @param pseudo             -p and -pf definitions in command-line order
+ * @param pseudoOverride     pseudo definitions' owners beat -all-root, -force-uid and -force-gid (-pseudo-override)
  * @param workingDirectory   where f pseudo commands run and relative paths were given from
  */
 public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, ImpliedDirectories impliedDirectories,
@@ -62,7 +63,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
                                    OptionalInt processors,
                                    OptionalLong mkfsTime, RootOverrides root,
                                    MetadataOverrides overrides, ExcludeStyle excludeStyle, List<String> excludes,
-                                   List<PseudoDefinition> pseudo, Path workingDirectory) {
+                                   List<PseudoDefinition> pseudo, boolean pseudoOverride, Path workingDirectory) {
 
     public SquashfsImageRequest {
         sources = List.copyOf(sources);
@@ -129,6 +130,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
         private boolean exportTable = true;
         private boolean xattrs = true;
         private XattrRules xattrRules = XattrRules.NONE;
+        private boolean pseudoOverride;
         private final Set<UncompressedPart> uncompressed = EnumSet.noneOf(UncompressedPart.class);
         private OptionalInt processors = OptionalInt.empty();
         private OptionalLong mkfsTime = OptionalLong.empty();
@@ -224,6 +226,12 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
 
         public Builder exportTable(boolean v) {
             exportTable = v;
+            return this;
+        }
+
+        /** -pseudo-override. */
+        public Builder pseudoOverride(boolean v) {
+            pseudoOverride = v;
             return this;
         }
 
@@ -339,7 +347,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
             return new SquashfsImageRequest(sources, tar, impliedDirectories, output, overwrite, keepAsDirectory, compressor, compressorOptions,
                     blockSize, pad, fragments, deduplicate, sparse, hardLinks, oneFileSystem, sortFile, fileOffset, exportTable, xattrs, xattrRules, uncompressed, processors, superblockTime,
                     new RootOverrides(rootMode, rootUid, rootGid, rootTime), overrides, excludeStyle, excludes, pseudo,
-                    workingDirectory);
+                    pseudoOverride, workingDirectory);
         }
     }
 }

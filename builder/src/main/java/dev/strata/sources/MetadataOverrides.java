@@ -23,6 +23,16 @@ public record MetadataOverrides(OptionalInt uid, OptionalInt gid, OptionalLong a
                 OptionalLong.empty());
     }
 
+    /** Only the owner rules (-all-root, -force-uid, -force-gid). */
+    public MetadataOverrides owners() {
+        return new MetadataOverrides(uid, gid, OptionalLong.empty(), OptionalLong.empty());
+    }
+
+    /** Only the time rules (-all-time, SOURCE_DATE_EPOCH). */
+    public MetadataOverrides times() {
+        return new MetadataOverrides(OptionalInt.empty(), OptionalInt.empty(), allTime, clampTime);
+    }
+
     public boolean isEmpty() {
         return uid.isEmpty() && gid.isEmpty() && allTime.isEmpty() && clampTime.isEmpty();
     }

@@ -120,6 +120,10 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         gid = value;
     }
 
+    @Option(order = 75, names = "-pseudo-override",
+            description = "Owners given by pseudo definitions beat -all-root, -force-uid and -force-gid (mksquashfs 4.6).")
+    boolean pseudoOverride;
+
     @Option(order = 80, names = "-no-xattrs", description = "Do not store extended attributes.")
     void noXattrs(boolean on) {
         if (xattrsExclude != null || xattrsInclude != null || !xattrAdditions.isEmpty()) {
@@ -451,6 +455,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
                 .exportTable(exports)
                 .xattrs(xattrs)
                 .xattrRules(xattrRules())
+                .pseudoOverride(pseudoOverride)
                 .fragments(noFragments ? FragmentPolicy.NONE
                         : tailEnds ? FragmentPolicy.TAIL_ENDS : FragmentPolicy.SMALL_FILES);
         try {
