@@ -362,6 +362,14 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     @Option(order = 276, names = "-single-reader", description = "Accepted for mksquashfs 4.6 compatibility.")
     boolean singleReader;
 
+    @Option(order = 278, names = "-mem-percent", paramLabel = "PERCENT",
+            description = "Accepted for mksquashfs 4.6 compatibility; Strata's memory stays bounded by itself.")
+    String memoryPercent;
+
+    @Option(order = 279, names = "-percentage",
+            description = "Accepted for mksquashfs 4.6 compatibility; Strata draws no progress bar.")
+    boolean percentage;
+
     @Option(order = 277, names = {"-mem", "-throttle", "-limit"}, paramLabel = "N",
             description = "Accepted for mksquashfs compatibility; Strata's memory stays bounded by itself (a few"
                     + " hundred MB at most) and it reads as fast as it compresses.")
@@ -474,6 +482,9 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             }
         }
         uncompressed.forEach(b::uncompressed);
+        if (memoryPercent != null && (!memoryPercent.matches("0*[1-9][0-9]{0,8}%?"))) {
+            throw usage("-mem-percent '" + memoryPercent + "': expected a percentage, 1 to 75, as mksquashfs takes it");
+        }
         if (processors != null) {
             if (processors < 1) {
                 throw usage("-processors " + processors + ": must be at least 1");

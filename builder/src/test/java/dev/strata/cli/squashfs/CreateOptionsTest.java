@@ -247,11 +247,21 @@ class CreateOptionsTest {
         WriterOptions defaults = parse(context, "s", "o").request(context).writerOptions(new NamedCompressor());
         assertTrue(defaults.sparse() && defaults.hardLinks());
         CreateCommand c = parse(context, "s", "o", "-no-sparse", "-mem", "512M", "-no-hardlinks", "-throttle", "10",
-                "-limit", "90");
+                "-limit", "90", "-mem-percent", "25", "-percentage");
         assertEquals(List.of("s", "o"), c.positional, "the limits' values are not sources");
         WriterOptions options = c.request(context).writerOptions(new NamedCompressor());
         assertFalse(options.sparse());
         assertFalse(options.hardLinks());
+    }
+
+    @Test
+    void aMemoryPercentageThatIsNotOneIsAUsageError() {
+        for (String bad : List.of("0", "x", "-5")) {
+            CliRun r = CliRun.run("squashfs", "create", "src", "out", "-mem-percent", bad);
+            assertEquals(2, r.status, r.toString());
+            assertTrue(r.err.startsWith("strata: error: -mem-percent '" + bad + "': expected a percentage, 1 to 75"),
+                    r.err);
+        }
     }
 
     @Test
