@@ -11,6 +11,7 @@ import dev.strata.sources.pseudo.DynamicFiles;
 import dev.strata.sources.pseudo.PseudoMerger;
 import dev.strata.squashfs.compress.Compressor;
 import dev.strata.squashfs.compress.Compressors;
+import dev.strata.squashfs.tree.FileSystemBoundary;
 import dev.strata.squashfs.tree.FileTree;
 import dev.strata.squashfs.tree.Node;
 import dev.strata.squashfs.write.SquashfsWriter;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -100,11 +100,9 @@ public final class SquashfsImageCreator {
                     request.impliedDirectories(), request.xattrs(),
                     listener::warning);
         } else {
-            Consumer<Path> otherFileSystem = !request.oneFileSystem() ? null : path -> listener.warning(path
-                    + " is on another file system than its source directory; left out (-one-file-system)");
             ExcludeRules excludes = ExcludeRules.of(request.excludeStyle(), request.excludes(), request.sources());
             sources = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(), root,
-                    otherFileSystem).build(request.sources());
+                    boundary(request.oneFileSystem())).build(request.sources());
         }
         FileTree tree = sources.tree();
         request.xattrRules().filterSourceXattrs(tree);
@@ -123,6 +121,27 @@ public final class SquashfsImageCreator {
         request.root().applyTo(tree);
         request.overrides().applyTo(tree);
         return sources;
+    }
+
+    /** -one-file-system and -one-file-system-x, each crossing reported as a warning; null for neither. */
+    private FileSystemBoundary boundary(SquashfsImageRequest.OneFileSystem mode) {
+        if (mode == SquashfsImageRequest.OneFileSystem.CROSS) {
+            return null;
+        }
+        boolean keep = mode == SquashfsImageRequest.OneFileSystem.EMPTY_MOUNT_POINTS;
+        String option = keep ? "-one-file-system" : "-one-file-system-x";
+        return new FileSystemBoundary() {
+            @Override
+            public boolean keepsEmptyDirectories() {
+                return keep;
+            }
+
+            @Override
+            public void crossed(Path path, boolean keptAsEmptyDirectory) {
+                listener.warning(path + " is on another file system than its source directory; "
+                        + (keptAsEmptyDirectory ? "stored as an empty directory" : "left out") + " (" + option + ")");
+            }
+        };
     }
 
     private static void checkOutput(SquashfsImageRequest request) throws IOException {

@@ -38,7 +38,8 @@ import java.util.Set;
  * @param compressorOptions  the -X options in command-line order, each followed by its argument if any
  * @param sparse             leave all-zero blocks out (-no-sparse stores them)
  * @param hardLinks          one inode for all names of a file (-no-hardlinks: one per name)
- * @param oneFileSystem      leave out what is mounted inside a source directory (-one-file-system)
+ * @param oneFileSystem      what becomes of what is mounted inside a source directory (-one-file-system,
+ *                           -one-file-system-x)
  * @param sortFile           -sort: priorities that order the file data
  * @param fileOffset         -offset: where the image starts in OUTPUT
  * @param xattrRules         -xattrs-exclude, -xattrs-include, -xattrs-add
@@ -56,7 +57,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
                                    Path output, boolean overwrite, boolean keepAsDirectory,
                                    CompressorId compressor, List<String> compressorOptions, int blockSize,
                                    boolean pad, FragmentPolicy fragments, boolean deduplicate, boolean sparse,
-                                   boolean hardLinks, boolean oneFileSystem, Optional<SortFile> sortFile,
+                                   boolean hardLinks, OneFileSystem oneFileSystem, Optional<SortFile> sortFile,
                                    long fileOffset,
                                    boolean exportTable,
                                    boolean xattrs, XattrRules xattrRules, Set<UncompressedPart> uncompressed,
@@ -80,6 +81,16 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
         Objects.requireNonNull(compressor, "compressor");
         Objects.requireNonNull(xattrRules, "xattrRules");
         Objects.requireNonNull(impliedDirectories, "impliedDirectories");
+    }
+
+    /** What becomes of file systems mounted inside a source directory. */
+    public enum OneFileSystem {
+        /** Read them as part of the source (mksquashfs's default). */
+        CROSS,
+        /** -one-file-system (mksquashfs 4.6): a mount point becomes an empty directory, other entries there go. */
+        EMPTY_MOUNT_POINTS,
+        /** -one-file-system-x (and mksquashfs 4.5's -one-file-system): mount points are left out too. */
+        LEAVE_OUT
     }
 
     /** A tar archive read once, as a stream, and the name messages give it ("<stdin>"). */
@@ -124,7 +135,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
         private boolean deduplicate = true;
         private boolean sparse = true;
         private boolean hardLinks = true;
-        private boolean oneFileSystem;
+        private OneFileSystem oneFileSystem = OneFileSystem.CROSS;
         private Optional<SortFile> sortFile = Optional.empty();
         private long fileOffset;
         private boolean exportTable = true;
@@ -209,8 +220,8 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
             return this;
         }
 
-        public Builder oneFileSystem(boolean v) {
-            oneFileSystem = v;
+        public Builder oneFileSystem(OneFileSystem v) {
+            oneFileSystem = Objects.requireNonNull(v);
             return this;
         }
 

@@ -5,6 +5,7 @@ import dev.strata.sources.SourceTree.ScopedFilter;
 import dev.strata.sources.exclude.ExcludeRules;
 import dev.strata.squashfs.tree.DirectoryNode;
 import dev.strata.squashfs.tree.DirectoryTreeLoader;
+import dev.strata.squashfs.tree.FileSystemBoundary;
 import dev.strata.squashfs.tree.FileTree;
 import dev.strata.squashfs.tree.InvalidNameException;
 import dev.strata.squashfs.tree.Name;
@@ -16,7 +17,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Fills one tree from mksquashfs-style sources: a single directory's contents become the root;
@@ -28,7 +28,7 @@ public final class SourceTreeBuilder {
     private final boolean readXattrs;
     private final boolean keepAsDirectory;
     private final RootDirectory syntheticRoot;
-    private final Consumer<Path> otherFileSystem;
+    private final FileSystemBoundary boundary;
 
     /**
      * @param syntheticRoot metadata of the root directory when the sources do not supply one
@@ -40,16 +40,16 @@ public final class SourceTreeBuilder {
     }
 
     /**
-     * @param otherFileSystem null to read source directories across mount points; otherwise what is
-     *                        mounted inside a source is left out and passed to it (-one-file-system)
+     * @param boundary null to read source directories across mount points; otherwise what becomes of
+     *                 what is mounted inside a source (-one-file-system, -one-file-system-x)
      */
     public SourceTreeBuilder(ExcludeRules excludes, boolean readXattrs, boolean keepAsDirectory,
-                             RootDirectory syntheticRoot, Consumer<Path> otherFileSystem) {
+                             RootDirectory syntheticRoot, FileSystemBoundary boundary) {
         this.excludes = excludes;
         this.readXattrs = readXattrs;
         this.keepAsDirectory = keepAsDirectory;
         this.syntheticRoot = syntheticRoot;
-        this.otherFileSystem = otherFileSystem;
+        this.boundary = boundary;
     }
 
     /** Root directory metadata for trees whose root is not a source directory. */
@@ -63,7 +63,7 @@ public final class SourceTreeBuilder {
             }
         }
         ScopedFilter filter = new ScopedFilter();
-        DirectoryTreeLoader loader = new DirectoryTreeLoader(filter, readXattrs, otherFileSystem);
+        DirectoryTreeLoader loader = new DirectoryTreeLoader(filter, readXattrs, boundary);
         SourceTree.HostEntryLoader hostLoader = file -> SourceTree.loadSingle(loader, filter, file);
 
         if (sources.size() == 1 && !keepAsDirectory && Files.isDirectory(sources.get(0))) {

@@ -259,7 +259,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             description = "The root directory's permissions, an octal mode up to 7777.")
     String rootMode;
 
-    @Option(order = 192, names = "-default-mode", paramLabel = "MODE",
+    @Option(order = 196, names = "-default-mode", paramLabel = "MODE",
             description = "The mode (octal) of the directories a -tar archive implies without entries of their own"
                     + " (default 755), and of the root directory, as -root-mode (mksquashfs 4.6).")
     void defaultMode(String mode) {
@@ -267,7 +267,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         rootMode = mode;
     }
 
-    @Option(order = 193, names = "-default-uid", paramLabel = "UID",
+    @Option(order = 197, names = "-default-uid", paramLabel = "UID",
             description = "The owner of those directories (default 0, where mksquashfs gives the running user) and of"
                     + " the root directory, as -root-uid (mksquashfs 4.6).")
     void defaultUid(String uid) {
@@ -275,7 +275,7 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         rootUid = uid;
     }
 
-    @Option(order = 194, names = "-default-gid", paramLabel = "GID",
+    @Option(order = 198, names = "-default-gid", paramLabel = "GID",
             description = "Their group (default 0) and the root directory's, as -root-gid (mksquashfs 4.6).")
     void defaultGid(String gid) {
         defaultGid = gid;
@@ -310,9 +310,19 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
     Path sortFile;
 
     @Option(order = 193, names = "-one-file-system",
-            description = "Leave out what is mounted inside a source directory (the sources themselves are read"
-                    + " wherever they are).")
-    boolean oneFileSystem;
+            description = "Do not read what is mounted inside a source directory: a mount point becomes an empty"
+                    + " directory, as in mksquashfs 4.6 (the sources themselves are read wherever they are).")
+    void oneFileSystem(boolean on) {
+        oneFileSystem = SquashfsImageRequest.OneFileSystem.EMPTY_MOUNT_POINTS;
+    }
+
+    @Option(order = 194, names = "-one-file-system-x",
+            description = "Likewise, but mount points are left out too (mksquashfs 4.6; 4.5's -one-file-system).")
+    void oneFileSystemX(boolean on) {
+        oneFileSystem = SquashfsImageRequest.OneFileSystem.LEAVE_OUT;
+    }
+
+    SquashfsImageRequest.OneFileSystem oneFileSystem = SquashfsImageRequest.OneFileSystem.CROSS;
 
     @Option(order = 195, names = "-tar",
             description = "Read the tree from a tar archive on standard input (uncompressed, or gzip, xz, bzip2 or"

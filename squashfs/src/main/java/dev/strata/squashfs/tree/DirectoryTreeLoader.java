@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -33,8 +32,8 @@ public final class DirectoryTreeLoader {
 
     private final Predicate<String> excluded;
     private final boolean readXattrs;
-    /** With mksquashfs -one-file-system: told of each entry left out for being on another file system. */
-    private final Consumer<Path> otherFileSystem;
+    /** With mksquashfs -one-file-system(-x): what becomes of entries on another file system; null to read them. */
+    private final FileSystemBoundary boundary;
     /** The device of the directory being loaded, when entries on other devices are left out. */
     private Object boundaryDevice;
     private final Map<List<Object>, Node> hardLinks = new HashMap<>();
@@ -53,14 +52,13 @@ public final class DirectoryTreeLoader {
     }
 
     /**
-     * @param otherFileSystem null to cross into other file systems; otherwise entries on another device
-     *                        than the directory loaded are left out (mounts, as mksquashfs
-     *                        -one-file-system does) and passed to it
+     * @param boundary null to cross into other file systems; otherwise entries on another device than
+     *                 the directory loaded (mounts) are left out, or kept as empty directories, as it says
      */
-    public DirectoryTreeLoader(Predicate<String> excluded, boolean readXattrs, Consumer<Path> otherFileSystem) {
+    public DirectoryTreeLoader(Predicate<String> excluded, boolean readXattrs, FileSystemBoundary boundary) {
         this.excluded = excluded;
         this.readXattrs = readXattrs;
-        this.otherFileSystem = otherFileSystem;
+        this.boundary = boundary;
     }
 
     public DirectoryTreeLoader() {
@@ -75,7 +73,7 @@ public final class DirectoryTreeLoader {
         }
         DirectoryNode root = new DirectoryNode(attrs.permissions());
         attrs.applyTo(root);
-        boundaryDevice = otherFileSystem == null ? null : attrs.device();
+        boundaryDevice = boundary == null ? null : attrs.device();
         Optional<HostXattrs.Reading> reading = startXattrs(dir);
         readXattrsInto(dir, root);
         loadChildren(dir, "", root);
@@ -85,7 +83,7 @@ public final class DirectoryTreeLoader {
 
     /** Loads the contents of dir into an existing directory node, replacing same-named entries. */
     public void loadInto(Path dir, DirectoryNode target) throws IOException {
-        boundaryDevice = otherFileSystem == null ? null : Attributes.read(dir).device();
+        boundaryDevice = boundary == null ? null : Attributes.read(dir).device();
         Optional<HostXattrs.Reading> reading = startXattrs(dir);
         loadChildren(dir, "", target);
         applyXattrs(reading);
@@ -129,8 +127,15 @@ public final class DirectoryTreeLoader {
             throw new TreeLoadException(path, "cannot read attributes: " + reason(e));
         }
         if (boundaryDevice != null && !boundaryDevice.equals(attrs.device())) {
-            otherFileSystem.accept(path);
-            return null;
+            boolean keep = attrs.type() == NodeType.DIRECTORY && boundary.keepsEmptyDirectories();
+            boundary.crossed(path, keep);
+            if (!keep) {
+                return null;
+            }
+            DirectoryNode mountPoint = new DirectoryNode(attrs.permissions());
+            attrs.applyTo(mountPoint);
+            readXattrsInto(path, mountPoint);
+            return mountPoint;
         }
         if (attrs.type() != NodeType.DIRECTORY && attrs.nlink() > 1 && attrs.inodeKey() != null) {
             Node existing = hardLinks.get(attrs.inodeKey());
