@@ -101,8 +101,10 @@ public final class SquashfsImageCreator {
                     listener::warning);
         } else {
             ExcludeRules excludes = ExcludeRules.of(request.excludeStyle(), request.excludes(), request.sources());
-            sources = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(), root,
-                    boundary(request.oneFileSystem())).build(request.sources());
+            SourceTreeBuilder builder = new SourceTreeBuilder(excludes, request.xattrs(), request.keepAsDirectory(), root,
+                    boundary(request.oneFileSystem()));
+            request.maxDepth().ifPresent(builder::maxDepth);
+            sources = builder.build(request.sources());
         }
         FileTree tree = sources.tree();
         request.xattrRules().filterSourceXattrs(tree);

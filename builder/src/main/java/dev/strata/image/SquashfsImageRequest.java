@@ -51,6 +51,7 @@ import java.util.Set;
  * @param excludes           entries of -e and of the -ef files
  * @param pseudo             -p and -pf definitions in command-line order
  * @param pseudoOverride     pseudo definitions' owners beat -all-root, -force-uid and -force-gid (-pseudo-override)
+ * @param maxDepth           -max-depth: source entries deeper in the image are not read
  * @param workingDirectory   where f pseudo commands run and relative paths were given from
  */
 public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, ImpliedDirectories impliedDirectories,
@@ -64,7 +65,8 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
                                    OptionalInt processors,
                                    OptionalLong mkfsTime, RootOverrides root,
                                    MetadataOverrides overrides, ExcludeStyle excludeStyle, List<String> excludes,
-                                   List<PseudoDefinition> pseudo, boolean pseudoOverride, Path workingDirectory) {
+                                   List<PseudoDefinition> pseudo, boolean pseudoOverride, OptionalInt maxDepth,
+                                   Path workingDirectory) {
 
     public SquashfsImageRequest {
         sources = List.copyOf(sources);
@@ -81,6 +83,10 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
         Objects.requireNonNull(compressor, "compressor");
         Objects.requireNonNull(xattrRules, "xattrRules");
         Objects.requireNonNull(impliedDirectories, "impliedDirectories");
+        Objects.requireNonNull(maxDepth, "maxDepth");
+        if (tar.isPresent() && maxDepth.isPresent()) {
+            throw new IllegalArgumentException("-max-depth does not apply to a tar archive");
+        }
     }
 
     /** What becomes of file systems mounted inside a source directory. */
@@ -142,6 +148,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
         private boolean xattrs = true;
         private XattrRules xattrRules = XattrRules.NONE;
         private boolean pseudoOverride;
+        private OptionalInt maxDepth = OptionalInt.empty();
         private final Set<UncompressedPart> uncompressed = EnumSet.noneOf(UncompressedPart.class);
         private OptionalInt processors = OptionalInt.empty();
         private OptionalLong mkfsTime = OptionalLong.empty();
@@ -237,6 +244,12 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
 
         public Builder exportTable(boolean v) {
             exportTable = v;
+            return this;
+        }
+
+        /** -max-depth. */
+        public Builder maxDepth(int levels) {
+            maxDepth = OptionalInt.of(levels);
             return this;
         }
 
@@ -358,7 +371,7 @@ public record SquashfsImageRequest(List<Path> sources, Optional<TarInput> tar, I
             return new SquashfsImageRequest(sources, tar, impliedDirectories, output, overwrite, keepAsDirectory, compressor, compressorOptions,
                     blockSize, pad, fragments, deduplicate, sparse, hardLinks, oneFileSystem, sortFile, fileOffset, exportTable, xattrs, xattrRules, uncompressed, processors, superblockTime,
                     new RootOverrides(rootMode, rootUid, rootGid, rootTime), overrides, excludeStyle, excludes, pseudo,
-                    pseudoOverride, workingDirectory);
+                    pseudoOverride, maxDepth, workingDirectory);
         }
     }
 }

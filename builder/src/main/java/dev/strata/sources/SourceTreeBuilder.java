@@ -17,6 +17,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
  * Fills one tree from mksquashfs-style sources: a single directory's contents become the root;
@@ -29,6 +31,8 @@ public final class SourceTreeBuilder {
     private final boolean keepAsDirectory;
     private final RootDirectory syntheticRoot;
     private final FileSystemBoundary boundary;
+    /** -max-depth: entries deeper in the image than this are not read; empty for no limit. */
+    private OptionalInt maxDepth = OptionalInt.empty();
 
     /**
      * @param syntheticRoot metadata of the root directory when the sources do not supply one
@@ -52,6 +56,18 @@ public final class SourceTreeBuilder {
         this.boundary = boundary;
     }
 
+    /**
+     * mksquashfs -max-depth: entries deeper in the image than levels (the root's entries are at 1) are
+     * not read, so the directories at that depth are empty.
+     */
+    public SourceTreeBuilder maxDepth(int levels) {
+        if (levels < 0) {
+            throw new IllegalArgumentException("max depth " + levels + " is negative");
+        }
+        maxDepth = OptionalInt.of(levels);
+        return this;
+    }
+
     /** Root directory metadata for trees whose root is not a source directory. */
     public record RootDirectory(int permissions, int uid, int gid, long mtime) {
     }
@@ -68,7 +84,7 @@ public final class SourceTreeBuilder {
 
         if (sources.size() == 1 && !keepAsDirectory && Files.isDirectory(sources.get(0))) {
             Path dir = sources.get(0);
-            filter.current = excludes.forSource(dir, "");
+            filter.current = limited(excludes.forSource(dir, ""), 0);
             FileTree tree = loader.load(dir.toRealPath());
             return new SourceTree(tree, true, List.of(new Placement(dir.toRealPath(), "")), hostLoader);
         }
@@ -78,13 +94,16 @@ public final class SourceTreeBuilder {
         FileTree tree = new FileTree(root);
         List<Placement> placements = new ArrayList<>();
         for (Path source : sources) {
+            if (maxDepth.isPresent() && maxDepth.getAsInt() < 1) {
+                break; // the sources would be the root's entries, at depth 1
+            }
             Name name = uniqueName(root, entryName(source));
             if (excludes.forSource(source, name + "/").test("")) {
                 continue;
             }
             Node node;
             if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-                filter.current = excludes.forSource(source, name + "/");
+                filter.current = limited(excludes.forSource(source, name + "/"), 1);
                 node = loader.load(source).root();
                 placements.add(new Placement(source.toRealPath(), name.toString()));
             } else {
@@ -94,6 +113,16 @@ public final class SourceTreeBuilder {
         }
         filter.current = relative -> false;
         return new SourceTree(tree, !sources.isEmpty(), List.copyOf(placements), hostLoader);
+    }
+
+    /** The exclude rules of a source loaded depth levels below the root, with -max-depth added. */
+    private Predicate<String> limited(Predicate<String> excluded, int depth) {
+        if (maxDepth.isEmpty()) {
+            return excluded;
+        }
+        int limit = maxDepth.getAsInt();
+        // relative paths are a source's own ("a/b" is two levels below it)
+        return relative -> depth + relative.split("/", -1).length > limit || excluded.test(relative);
     }
 
     private static Name entryName(Path source) throws SourceException {

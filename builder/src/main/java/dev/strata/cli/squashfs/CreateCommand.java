@@ -316,7 +316,13 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
         oneFileSystem = SquashfsImageRequest.OneFileSystem.EMPTY_MOUNT_POINTS;
     }
 
-    @Option(order = 194, names = "-one-file-system-x",
+    @Option(order = 194, names = "-max-depth", paramLabel = "LEVELS",
+            description = "Read the source directories LEVELS deep at most (the root's entries are at 1; the"
+                    + " directories at that depth stay, empty), as mksquashfs 4.7 does (4.6 takes the option but"
+                    + " ignores it).")
+    Integer maxDepth;
+
+    @Option(order = 193, names = "-one-file-system-x",
             description = "Likewise, but mount points are left out too (mksquashfs 4.6; 4.5's -one-file-system).")
     void oneFileSystemX(boolean on) {
         oneFileSystem = SquashfsImageRequest.OneFileSystem.LEAVE_OUT;
@@ -492,6 +498,15 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
             }
         }
         uncompressed.forEach(b::uncompressed);
+        if (maxDepth != null) {
+            if (maxDepth < 0) {
+                throw usage("-max-depth " + maxDepth + ": must be 0 or more");
+            }
+            if (tar) {
+                throw usage("-max-depth does not apply to a tar archive (-tar), as in mksquashfs");
+            }
+            b.maxDepth(maxDepth);
+        }
         if (memoryPercent != null && (!memoryPercent.matches("0*[1-9][0-9]{0,8}%?"))) {
             throw usage("-mem-percent '" + memoryPercent + "': expected a percentage, 1 to 75, as mksquashfs takes it");
         }

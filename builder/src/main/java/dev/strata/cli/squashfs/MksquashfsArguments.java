@@ -23,7 +23,7 @@ final class MksquashfsArguments {
             "-no-strip", "-tarstyle", "-cpiostyle", "-cpiostyle0", "-action", "-a",
             "-log-action", "-va", "-true-action", "-ta", "-false-action", "-fa", "-action-file", "-af",
             "-log-action-file", "-vaf", "-true-action-file", "-taf", "-false-action-file", "-faf", "-root-becomes",
-            "-recover", "-recovery-path", "-mem-default", "-pseudo-dir", "-pd", "-max-depth", "-force-file-mode", "-force-dir-mode", "-uid-gid-offset", "-Xhelp", "-ignore-zeros",
+            "-recover", "-recovery-path", "-mem-default", "-pseudo-dir", "-pd", "-force-file-mode", "-force-dir-mode", "-uid-gid-offset", "-Xhelp", "-ignore-zeros",
             "-info-file", "-deref", "-deref-path", "-dereference", "-numeric-owner", "-repro-time", "-stream",
             "-zip", "-fix", "-log", "-overcommit", "-read-queue", "-write-queue", "-fragment-queue");
 
