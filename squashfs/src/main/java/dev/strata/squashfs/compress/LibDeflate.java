@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Inflates zlib streams with libdeflate, the system's shared library (Debian and Ubuntu: libdeflate0),
@@ -28,7 +27,7 @@ final class LibDeflate {
             new BackgroundBinding<>("libdeflate", "strata.libdeflate", LibDeflate::load);
 
     /** Decompressors with their buffers, one per thread inflating at a time. */
-    private final ConcurrentLinkedQueue<Session> idle = new ConcurrentLinkedQueue<>();
+    private final NativeBlockBuffers.Pool<Session> sessions = new NativeBlockBuffers.Pool<>(Session::new);
 
     private LibDeflate() {
     }
@@ -51,7 +50,7 @@ final class LibDeflate {
     private static LibDeflate load() {
         BackgroundBinding.register(Binding.class, LIBRARY_NAMES);
         LibDeflate library = new LibDeflate();
-        library.idle.offer(library.new Session()); // fails here, not on a reading thread, if allocation does
+        library.sessions.primed();
         return library;
     }
 
@@ -60,25 +59,16 @@ final class LibDeflate {
      * inflate it whole within maxLen with nothing left over (the caller then asks zlib, which says why).
      */
     int inflate(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) {
-        Session session = idle.poll();
-        if (session == null) {
-            session = new Session();
-        }
-        try {
-            return session.inflate(src, off, len, dst, dstOff, maxLen);
-        } finally {
-            idle.offer(session);
-        }
+        return sessions.with(session -> session.inflate(src, off, len, dst, dstOff, maxLen));
     }
 
-    /** A libdeflate decompressor (not thread-safe) with direct buffers the native code reads and writes. */
-    private final class Session {
+    /** A libdeflate decompressor (not thread-safe; never freed: pooled for the process's life) and its buffers. */
+    private static final class Session {
         private final Pointer decompressor = Binding.libdeflate_alloc_decompressor();
         /** Two size_t results: the bytes of input used, then the bytes inflated. */
         private final ByteBuffer sizes = ByteBuffer.allocateDirect(2 * Long.BYTES).order(ByteOrder.nativeOrder());
         private final ByteBuffer inflatedSize = sizes.slice(Long.BYTES, Long.BYTES);
-        private ByteBuffer in = ByteBuffer.allocateDirect(0);
-        private ByteBuffer out = ByteBuffer.allocateDirect(0);
+        private final NativeBlockBuffers buffers = new NativeBlockBuffers();
 
         Session() {
             if (decompressor == null) {
@@ -87,26 +77,13 @@ final class LibDeflate {
         }
 
         int inflate(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) {
-            if (in.capacity() < len) {
-                in = ByteBuffer.allocateDirect(len);
-            }
-            if (out.capacity() < maxLen) {
-                out = ByteBuffer.allocateDirect(maxLen);
-            }
-            in.clear();
-            in.put(src, off, len).flip();
-            out.clear();
-            // JNA passes a direct buffer as the address of its position
-            int result = Binding.libdeflate_zlib_decompress_ex(decompressor, in, len, out, maxLen, sizes, inflatedSize);
-            if (result != LIBDEFLATE_SUCCESS || sizes.getLong(0) != len) {
-                return -1;
-            }
+            int result = Binding.libdeflate_zlib_decompress_ex(decompressor, buffers.input(src, off, len), len,
+                    buffers.output(maxLen), maxLen, sizes, inflatedSize);
             long inflated = sizes.getLong(Long.BYTES);
-            if (inflated < 0 || inflated > maxLen) {
+            if (result != LIBDEFLATE_SUCCESS || sizes.getLong(0) != len || inflated < 0 || inflated > maxLen) {
                 return -1;
             }
-            out.get(0, dst, dstOff, (int) inflated);
-            return (int) inflated;
+            return buffers.copyOut(dst, dstOff, (int) inflated);
         }
     }
 

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Decodes xz streams with liblzma, the system's shared library (Debian and Ubuntu: liblzma5, which
@@ -28,7 +27,7 @@ final class LibLzma {
             new BackgroundBinding<>("liblzma", "strata.liblzma", LibLzma::load);
 
     /** Buffers for one thread decoding at a time. */
-    private final ConcurrentLinkedQueue<Session> idle = new ConcurrentLinkedQueue<>();
+    private final NativeBlockBuffers.Pool<Session> sessions = new NativeBlockBuffers.Pool<>(Session::new);
 
     private LibLzma() {
     }
@@ -51,7 +50,7 @@ final class LibLzma {
     private static LibLzma load() {
         BackgroundBinding.register(Binding.class, LIBRARY_NAMES);
         LibLzma library = new LibLzma();
-        library.idle.offer(new Session());
+        library.sessions.primed();
         return library;
     }
 
@@ -61,15 +60,7 @@ final class LibLzma {
      * its Java decoder, which says why).
      */
     int decode(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen, long memoryLimit) {
-        Session session = idle.poll();
-        if (session == null) {
-            session = new Session();
-        }
-        try {
-            return session.decode(src, off, len, dst, dstOff, maxLen, memoryLimit);
-        } finally {
-            idle.offer(session);
-        }
+        return sessions.with(session -> session.decode(src, off, len, dst, dstOff, maxLen, memoryLimit));
     }
 
     /** Direct buffers the native code reads and writes. */
@@ -78,28 +69,17 @@ final class LibLzma {
         private final ByteBuffer words = ByteBuffer.allocateDirect(3 * Long.BYTES).order(ByteOrder.nativeOrder());
         private final ByteBuffer inPosition = words.slice(Long.BYTES, Long.BYTES);
         private final ByteBuffer outPosition = words.slice(2 * Long.BYTES, Long.BYTES);
-        private ByteBuffer in = ByteBuffer.allocateDirect(0);
-        private ByteBuffer out = ByteBuffer.allocateDirect(0);
+        private final NativeBlockBuffers buffers = new NativeBlockBuffers();
 
         int decode(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen, long memoryLimit) {
-            if (in.capacity() < len) {
-                in = ByteBuffer.allocateDirect(len);
-            }
-            if (out.capacity() < maxLen) {
-                out = ByteBuffer.allocateDirect(maxLen);
-            }
-            in.clear();
-            in.put(src, off, len).flip();
-            out.clear();
             words.putLong(0, memoryLimit).putLong(Long.BYTES, 0).putLong(2 * Long.BYTES, 0);
-            // JNA passes a direct buffer as the address of its position
-            int result = Binding.lzma_stream_buffer_decode(words, 0, null, in, inPosition, len, out, outPosition, maxLen);
+            int result = Binding.lzma_stream_buffer_decode(words, 0, null, buffers.input(src, off, len), inPosition, len,
+                    buffers.output(maxLen), outPosition, maxLen);
             long decoded = words.getLong(2 * Long.BYTES);
             if (result != LZMA_OK || words.getLong(Long.BYTES) != len || decoded < 0 || decoded > maxLen) {
                 return -1;
             }
-            out.get(0, dst, dstOff, (int) decoded);
-            return (int) decoded;
+            return buffers.copyOut(dst, dstOff, (int) decoded);
         }
     }
 
