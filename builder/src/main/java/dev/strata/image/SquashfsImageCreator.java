@@ -109,19 +109,19 @@ public final class SquashfsImageCreator {
         FileTree tree = sources.tree();
         request.xattrRules().filterSourceXattrs(tree);
         if (request.pseudoOverride()) {
-            // -pseudo-override: the forced owners go on what the sources hold (the root's -root-uid/-gid
-            // first, which they beat as in mksquashfs); pseudo definitions then set their own
+            // the forced owners go on what the sources hold (beating -root-uid/-gid, as in mksquashfs),
+            // and the pseudo definitions then set their own
             request.root().applyTo(tree);
             request.overrides().owners().applyTo(tree);
-            new PseudoMerger(now, commands, listener::warning).merge(sources, request.pseudo());
-            request.xattrRules().addTo(tree);
-            request.overrides().times().applyTo(tree);
-            return sources;
         }
         new PseudoMerger(now, commands, listener::warning).merge(sources, request.pseudo());
         request.xattrRules().addTo(tree);
-        request.root().applyTo(tree);
-        request.overrides().applyTo(tree);
+        if (request.pseudoOverride()) {
+            request.overrides().times().applyTo(tree);
+        } else {
+            request.root().applyTo(tree);
+            request.overrides().applyTo(tree);
+        }
         return sources;
     }
 

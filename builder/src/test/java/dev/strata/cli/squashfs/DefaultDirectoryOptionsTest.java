@@ -69,14 +69,7 @@ class DefaultDirectoryOptionsTest {
         args.addAll(List.of(options));
         CliRun r = CliRun.runWithInput(Map.of("SOURCE_DATE_EPOCH", "1700000000"), archive(), args.toArray(String[]::new));
         assertEquals(0, r.status, r.toString());
-        List<String> out = new ArrayList<>();
-        for (String line : Unsquashfs.listing(image)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 6 && f[0].startsWith("d")) {
-                out.add(f[0] + " " + f[1] + " " + f[f.length - 1].replaceFirst("^squashfs-root/?", "/"));
-            }
-        }
-        return out;
+        return Unsquashfs.modesOwnersPaths(image).stream().filter(line -> line.startsWith("d")).toList();
     }
 
     @Test

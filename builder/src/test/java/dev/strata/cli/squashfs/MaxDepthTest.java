@@ -42,14 +42,7 @@ class MaxDepthTest {
         args.addAll(List.of(options));
         CliRun r = CliRun.run(Map.of(), args.toArray(String[]::new));
         assertEquals(0, r.status, r.toString());
-        List<String> out = new ArrayList<>();
-        for (String line : Unsquashfs.listing(image)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 6) {
-                out.add(f[f.length - 1].replaceFirst("^squashfs-root/?", "/"));
-            }
-        }
-        return out;
+        return Unsquashfs.modesOwnersPaths(image).stream().map(line -> line.substring(line.lastIndexOf(' ') + 1)).toList();
     }
 
     @Test

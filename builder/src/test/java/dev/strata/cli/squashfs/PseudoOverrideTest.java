@@ -40,14 +40,7 @@ class PseudoOverrideTest {
         args.addAll(List.of(options));
         CliRun r = CliRun.run(Map.of(), args.toArray(String[]::new));
         assertEquals(0, r.status, r.toString());
-        List<String> out = new ArrayList<>();
-        for (String line : Unsquashfs.listing(image)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 6) {
-                out.add(f[0] + " " + f[1] + " " + f[f.length - 1].replaceFirst("^squashfs-root/?", "/"));
-            }
-        }
-        return out;
+        return Unsquashfs.modesOwnersPaths(image);
     }
 
     @Test

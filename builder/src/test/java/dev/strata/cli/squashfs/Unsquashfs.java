@@ -28,6 +28,21 @@ final class Unsquashfs {
         return run("unsquashfs", "-lln", "-UTC", image.toString());
     }
 
+    /**
+     * The listing's entries as "MODE UID/GID PATH", PATH from the image's root ("/" for it): the
+     * columns that say what an option did to the tree.
+     */
+    static List<String> modesOwnersPaths(Path image) throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
+        for (String line : listing(image)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 6) {
+                out.add(f[0] + " " + f[1] + " " + f[f.length - 1].replaceFirst("^squashfs-root/?", "/"));
+            }
+        }
+        return out;
+    }
+
     /** unsquashfs -s: the superblock summary. */
     static String stat(Path image) throws IOException, InterruptedException {
         return String.join("\n", run("unsquashfs", "-s", image.toString()));
