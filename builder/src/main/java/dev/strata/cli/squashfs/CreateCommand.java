@@ -51,6 +51,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * last), so that build systems can call it in place of mksquashfs.
  */
 @Command(name = "create", sortOptions = false, usageHelpAutoWidth = true, separator = " ",
+        versionProvider = dev.strata.cli.VersionProvider.class,
         customSynopsis = "strata squashfs create SOURCE... OUTPUT [OPTIONS] [-e EXCLUDE...]",
         description = {
             "Writes a SquashFS 4.0 image of the SOURCEs to OUTPUT, taking mksquashfs's options.",
@@ -406,6 +407,10 @@ public final class CreateCommand implements Callable<Integer>, ParserSettings {
 
     @Option(order = 310, names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Option(order = 311, names = {"-version", "--version"}, versionHelp = true,
+            description = "Print Strata's version and exit (as mksquashfs -version prints its own).")
+    boolean version;
 
     @Override
     public void configure(CommandLine commandLine) {

@@ -255,6 +255,15 @@ class CreateOptionsTest {
     }
 
     @Test
+    void versionPrintsStrataVersionAsMksquashfsVersionPrintsItsOwn() {
+        for (String option : List.of("-version", "--version")) {
+            CliRun r = CliRun.run("squashfs", "create", option);
+            assertEquals(0, r.status, r.toString());
+            assertTrue(r.out.matches("strata \\S+\\R"), r.out);
+        }
+    }
+
+    @Test
     void aMemoryPercentageThatIsNotOneIsAUsageError() {
         for (String bad : List.of("0", "x", "-5")) {
             CliRun r = CliRun.run("squashfs", "create", "src", "out", "-mem-percent", bad);
