@@ -93,7 +93,7 @@ public record XattrRules(Optional<Pattern> exclude, Optional<Pattern> include, S
     }
 
     /** Whether an xattr of this name read from a source is kept. */
-    public boolean keeps(String name) {
+    private boolean keeps(String name) {
         if (exclude.isPresent() && exclude.get().matcher(name).find()) {
             return false;
         }

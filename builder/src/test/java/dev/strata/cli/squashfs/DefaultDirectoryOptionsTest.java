@@ -34,11 +34,11 @@ class DefaultDirectoryOptionsTest {
             TarArchiveEntry opt = new TarArchiveEntry("opt/");
             opt.setMode(040700);
             opt.setIds(7, 8);
-            put(tar, opt);
+            put(tar, opt, null);
             file(tar, "opt/app/bin/tool", "tool");
             TarArchiveEntry etc = new TarArchiveEntry("etc/");
             etc.setMode(040751);
-            put(tar, etc);
+            put(tar, etc, null);
         }
         return bytes.toByteArray();
     }
@@ -46,18 +46,12 @@ class DefaultDirectoryOptionsTest {
     private static void file(TarArchiveOutputStream tar, String name, String content) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name);
         e.setMode(0100755);
-        byte[] data = content.getBytes(StandardCharsets.UTF_8);
-        e.setSize(data.length);
-        e.setModTime(1_600_000_000_000L);
-        tar.putArchiveEntry(e);
-        tar.write(data);
-        tar.closeArchiveEntry();
+        put(tar, e, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void put(TarArchiveOutputStream tar, TarArchiveEntry e) throws IOException {
+    private static void put(TarArchiveOutputStream tar, TarArchiveEntry e, byte[] content) throws IOException {
         e.setModTime(1_600_000_000_000L);
-        tar.putArchiveEntry(e);
-        tar.closeArchiveEntry();
+        TarEntries.put(tar, e, content);
     }
 
     /** "mode uid/gid path" of every directory, unsquashfs -lln's columns. */

@@ -44,40 +44,40 @@ class TarInputParityTest {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            put(tar, dir("./", 0700, 5), null); // ignored by both: the root is made as for several sources
-            put(tar, dir("etc/", 0755, 0), null);
-            put(tar, file("etc/passwd", 0644, 0, 0), "root:x:0:0:root:/root:/bin/sh\n".getBytes(StandardCharsets.UTF_8));
-            put(tar, file("etc/shadow", 0600, 0, 42), "root:*:1::::::\n".getBytes(StandardCharsets.UTF_8));
-            put(tar, file("etc/motd", 0644, 0, 0), "first\n".getBytes(StandardCharsets.UTF_8));
-            put(tar, file("etc/motd", 0640, 7, 8), "the later entry wins\n".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, dir("./", 0700, 5), null); // ignored by both: the root is made as for several sources
+            TarEntries.put(tar, dir("etc/", 0755, 0), null);
+            TarEntries.put(tar, file("etc/passwd", 0644, 0, 0), "root:x:0:0:root:/root:/bin/sh\n".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, file("etc/shadow", 0600, 0, 42), "root:*:1::::::\n".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, file("etc/motd", 0644, 0, 0), "first\n".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, file("etc/motd", 0640, 7, 8), "the later entry wins\n".getBytes(StandardCharsets.UTF_8));
             TarArchiveEntry noted = file("etc/noted", 0644, 0, 0);
             noted.addPaxHeader("SCHILY.xattr.user.comment", "kept in the image");
-            put(tar, noted, "x".getBytes(StandardCharsets.UTF_8));
-            put(tar, dir("bin/", 0755, 0), null);
+            TarEntries.put(tar, noted, "x".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, dir("bin/", 0755, 0), null);
             byte[] busybox = new byte[300_000];
             new Random(1).nextBytes(busybox);
-            put(tar, file("bin/busybox", 04755, 0, 0), busybox);
+            TarEntries.put(tar, file("bin/busybox", 04755, 0, 0), busybox);
             TarArchiveEntry sh = new TarArchiveEntry("bin/sh", TarConstants.LF_LINK);
             sh.setLinkName("bin/busybox");
-            put(tar, times(sh), null);
+            TarEntries.put(tar, times(sh), null);
             TarArchiveEntry ls = new TarArchiveEntry("bin/ls", TarConstants.LF_SYMLINK);
             ls.setLinkName("busybox");
-            put(tar, times(ls), null);
-            put(tar, dir("dev/", 0755, 0), null);
-            put(tar, device("dev/console", TarConstants.LF_CHR, 0600, 5, 1), null);
-            put(tar, device("dev/sda", TarConstants.LF_BLK, 0660, 8, 0), null);
+            TarEntries.put(tar, times(ls), null);
+            TarEntries.put(tar, dir("dev/", 0755, 0), null);
+            TarEntries.put(tar, device("dev/console", TarConstants.LF_CHR, 0600, 5, 1), null);
+            TarEntries.put(tar, device("dev/sda", TarConstants.LF_BLK, 0660, 8, 0), null);
             TarArchiveEntry fifo = new TarArchiveEntry("dev/initctl", TarConstants.LF_FIFO);
             fifo.setMode(0600);
-            put(tar, times(fifo), null);
+            TarEntries.put(tar, times(fifo), null);
             // contents before their directory's own entry, as some archivers write them
-            put(tar, file("var/log/messages", 0640, 0, 4), "boot\n".getBytes(StandardCharsets.UTF_8));
-            put(tar, dir("var/log/", 0750, 0), null);
-            put(tar, dir("var/", 0711, 0), null);
-            put(tar, dir("usr/", 0755, 0), null);
-            put(tar, dir("usr/share/", 0755, 0), null);
-            put(tar, file("usr/share/" + "a-long-name-".repeat(12) + "end", 0644, 1000, 100),
+            TarEntries.put(tar, file("var/log/messages", 0640, 0, 4), "boot\n".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, dir("var/log/", 0750, 0), null);
+            TarEntries.put(tar, dir("var/", 0711, 0), null);
+            TarEntries.put(tar, dir("usr/", 0755, 0), null);
+            TarEntries.put(tar, dir("usr/share/", 0755, 0), null);
+            TarEntries.put(tar, file("usr/share/" + "a-long-name-".repeat(12) + "end", 0644, 1000, 100),
                     "long\n".getBytes(StandardCharsets.UTF_8));
-            put(tar, file("usr/share/empty", 0444, 0, 0), new byte[0]);
+            TarEntries.put(tar, file("usr/share/empty", 0444, 0, 0), new byte[0]);
         }
         return bytes.toByteArray();
     }
@@ -98,11 +98,11 @@ class TarInputParityTest {
     void impliedDirectoriesAndLeadingSlashes() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            put(tar, file("usr/lib/libc.so", 0755, 0, 0), "elf".getBytes(StandardCharsets.UTF_8));
-            put(tar, dir("opt/", 0700, 7), null);
-            put(tar, file("opt/app/bin/tool", 0755, 0, 0), "tool".getBytes(StandardCharsets.UTF_8));
-            put(tar, file("/etc/absolute", 0644, 0, 0), "a".getBytes(StandardCharsets.UTF_8));
-            put(tar, file("../up/relative", 0644, 0, 0), "b".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, file("usr/lib/libc.so", 0755, 0, 0), "elf".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, dir("opt/", 0700, 7), null);
+            TarEntries.put(tar, file("opt/app/bin/tool", 0755, 0, 0), "tool".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, file("/etc/absolute", 0644, 0, 0), "a".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, file("../up/relative", 0644, 0, 0), "b".getBytes(StandardCharsets.UTF_8));
         }
         compare(bytes.toByteArray(), List.of(), Map.of("SOURCE_DATE_EPOCH", Long.toString(TIME + 500)));
     }
@@ -167,17 +167,6 @@ class TarInputParityTest {
         Map<String, String> out = new TreeMap<>();
         xattrs.forEach((k, v) -> out.put(k, HexFormat.of().formatHex(v)));
         return out;
-    }
-
-    private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, byte[] content) throws IOException {
-        if (content != null) {
-            entry.setSize(content.length);
-        }
-        tar.putArchiveEntry(entry);
-        if (content != null) {
-            tar.write(content);
-        }
-        tar.closeArchiveEntry();
     }
 
     private static TarArchiveEntry times(TarArchiveEntry e) {

@@ -44,40 +44,34 @@ class XattrOptionsTest {
             d.addPaxHeader("SCHILY.xattr.trusted.overlay.opaque", "y");
             d.addPaxHeader("SCHILY.xattr.trusted.overlay.redirect", "/old");
             d.addPaxHeader("SCHILY.xattr.user.note", "d");
-            put(tar, d, null);
+            TarEntries.put(tar, dated(d), null);
             TarArchiveEntry f = new TarArchiveEntry("dir/file");
             f.setMode(0100755);
             f.addPaxHeader("SCHILY.xattr.trusted.keep", "k");
             f.addPaxHeader("SCHILY.xattr.user.note", "f");
-            put(tar, f, "data\n".getBytes(StandardCharsets.UTF_8));
+            TarEntries.put(tar, dated(f), "data\n".getBytes(StandardCharsets.UTF_8));
             TarArchiveEntry hard = new TarArchiveEntry("dir/hard", TarConstants.LF_LINK);
             hard.setLinkName("dir/file");
-            put(tar, hard, null);
+            TarEntries.put(tar, dated(hard), null);
             TarArchiveEntry link = new TarArchiveEntry("link", TarConstants.LF_SYMLINK);
             link.setLinkName("dir/file");
-            put(tar, link, null);
+            TarEntries.put(tar, dated(link), null);
             TarArchiveEntry console = new TarArchiveEntry("console", TarConstants.LF_CHR);
             console.setMode(020600);
             console.setDevMajor(5);
             console.setDevMinor(1);
-            put(tar, console, null);
+            TarEntries.put(tar, dated(console), null);
             TarArchiveEntry fifo = new TarArchiveEntry("fifo", TarConstants.LF_FIFO);
             fifo.setMode(010600);
-            put(tar, fifo, null);
+            TarEntries.put(tar, dated(fifo), null);
         }
         return bytes.toByteArray();
     }
 
-    private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, byte[] content) throws IOException {
+    /** The entry with the archive's one time. */
+    private static TarArchiveEntry dated(TarArchiveEntry entry) {
         entry.setModTime(1_600_000_000_000L);
-        if (content != null) {
-            entry.setSize(content.length);
-        }
-        tar.putArchiveEntry(entry);
-        if (content != null) {
-            tar.write(content);
-        }
-        tar.closeArchiveEntry();
+        return entry;
     }
 
     private Map<String, Map<String, String>> create(String... options) throws Exception {

@@ -158,13 +158,13 @@ public final class GzipCompressor implements Compressor {
 
     @Override
     public void prepareToDecompress() {
-        LibDeflate.ifReady();
+        LibDeflate.BINDING.ifReady();
     }
 
     static int inflate(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws CorruptBlockException {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
         java.util.Objects.checkFromIndexSize(dstOff, maxLen, dst.length);
-        LibDeflate libdeflate = LibDeflate.ifReady();
+        LibDeflate libdeflate = LibDeflate.BINDING.ifReady();
         if (libdeflate != null) {
             int n = libdeflate.inflate(src, off, len, dst, dstOff, maxLen);
             if (n >= 0) {

@@ -3,8 +3,6 @@ package dev.strata.squashfs.compress;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Inflates zlib streams with libdeflate, the system's shared library (Debian and Ubuntu: libdeflate0),
@@ -22,29 +20,14 @@ final class LibDeflate {
     /** The soname first: it needs no development symlink (libdeflate.so); then JNA's own search. */
     private static final String[] LIBRARY_NAMES = {"libdeflate.so.0", "deflate"};
     private static final int LIBDEFLATE_SUCCESS = 0;
-    /** -Dstrata.libdeflate=false: zlib inflates everything. */
-    private static final BackgroundBinding<LibDeflate> BINDING =
+    /** The library once bound (BINDING.ifReady(), null until then); -Dstrata.libdeflate=false: zlib inflates everything. */
+    static final BackgroundBinding<LibDeflate> BINDING =
             new BackgroundBinding<>("libdeflate", "strata.libdeflate", LibDeflate::load);
 
     /** Decompressors with their buffers, one per thread inflating at a time. */
     private final NativeBlockBuffers.Pool<Session> sessions = new NativeBlockBuffers.Pool<>(Session::new);
 
     private LibDeflate() {
-    }
-
-    /** The library once it is loaded; null while it loads (the first call starts that) or where it is missing. */
-    static LibDeflate ifReady() {
-        return BINDING.ifReady();
-    }
-
-    /** Waits for the library (starting its load); empty where it cannot be used. */
-    static Optional<LibDeflate> await(Duration timeout) throws InterruptedException {
-        return BINDING.await(timeout);
-    }
-
-    /** Why the library is not in use. */
-    static String unavailableReason() {
-        return BINDING.unavailableReason();
     }
 
     private static LibDeflate load() {

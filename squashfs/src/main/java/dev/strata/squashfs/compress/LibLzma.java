@@ -3,8 +3,6 @@ package dev.strata.squashfs.compress;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Decodes xz streams with liblzma, the system's shared library (Debian and Ubuntu: liblzma5, which
@@ -22,29 +20,14 @@ import java.util.Optional;
 final class LibLzma {
     private static final String[] LIBRARY_NAMES = {"liblzma.so.5", "lzma"};
     private static final int LZMA_OK = 0;
-    /** -Dstrata.liblzma=false: the Java decoders decode everything. */
-    private static final BackgroundBinding<LibLzma> BINDING =
+    /** The library once bound (BINDING.ifReady(), null until then); -Dstrata.liblzma=false: Java decodes everything. */
+    static final BackgroundBinding<LibLzma> BINDING =
             new BackgroundBinding<>("liblzma", "strata.liblzma", LibLzma::load);
 
     /** Buffers for one thread decoding at a time. */
     private final NativeBlockBuffers.Pool<Session> sessions = new NativeBlockBuffers.Pool<>(Session::new);
 
     private LibLzma() {
-    }
-
-    /** The library once it is loaded; null while it loads (the first call starts that) or where it is missing. */
-    static LibLzma ifReady() {
-        return BINDING.ifReady();
-    }
-
-    /** Waits for the library (starting its load); empty where it cannot be used. */
-    static Optional<LibLzma> await(Duration timeout) throws InterruptedException {
-        return BINDING.await(timeout);
-    }
-
-    /** Why the library is not in use. */
-    static String unavailableReason() {
-        return BINDING.unavailableReason();
     }
 
     private static LibLzma load() {

@@ -169,14 +169,14 @@ public final class XzCompressor implements Compressor {
 
     @Override
     public void prepareToDecompress() {
-        LibLzma.ifReady();
+        LibLzma.BINDING.ifReady();
     }
 
     @Override
     public int decompress(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws CorruptBlockException {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
         java.util.Objects.checkFromIndexSize(dstOff, maxLen, dst.length);
-        LibLzma liblzma = LibLzma.ifReady();
+        LibLzma liblzma = LibLzma.BINDING.ifReady();
         if (liblzma != null) {
             int n = liblzma.decode(src, off, len, dst, dstOff, maxLen, liblzmaMemoryLimit);
             if (n >= 0) {

@@ -18,11 +18,11 @@ class DecoderLibrariesTurnedOffTest {
         Assumptions.assumeTrue("false".equals(System.getProperty("strata.libdeflate"))
                 && "false".equals(System.getProperty("strata.liblzma")),
                 "skipped: runs in the java-decoders execution, where both libraries are turned off");
-        assertTrue(LibDeflate.await(Duration.ofSeconds(5)).isEmpty());
-        assertTrue(LibLzma.await(Duration.ofSeconds(5)).isEmpty());
-        assertEquals("turned off (-Dstrata.libdeflate=false)", LibDeflate.unavailableReason());
-        assertEquals("turned off (-Dstrata.liblzma=false)", LibLzma.unavailableReason());
-        assertNull(LibDeflate.ifReady());
-        assertNull(LibLzma.ifReady());
+        assertTrue(LibDeflate.BINDING.await(Duration.ofSeconds(5)).isEmpty());
+        assertTrue(LibLzma.BINDING.await(Duration.ofSeconds(5)).isEmpty());
+        assertEquals("turned off (-Dstrata.libdeflate=false)", LibDeflate.BINDING.unavailableReason());
+        assertEquals("turned off (-Dstrata.liblzma=false)", LibLzma.BINDING.unavailableReason());
+        assertNull(LibDeflate.BINDING.ifReady());
+        assertNull(LibLzma.BINDING.ifReady());
     }
 }

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.zip.Deflater;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -29,27 +25,12 @@ class LibDeflateTest {
 
     @BeforeAll
     static void load() throws InterruptedException {
-        Optional<LibDeflate> loaded = LibDeflate.await(Duration.ofSeconds(30));
-        // turned off in the java-decoders execution (which -Dtest=... also runs this class in): skipped there
-        if (loaded.isEmpty() && installed() && !"false".equals(System.getProperty("strata.libdeflate"))) {
-            throw new AssertionError("libdeflate is installed but not usable: " + LibDeflate.unavailableReason());
-        }
-        libdeflate = loaded.orElse(null);
-    }
-
-    /** Debian's and most distributions' library directories. */
-    private static boolean installed() {
-        for (String dir : new String[] {"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"}) {
-            if (Files.exists(Path.of(dir, "libdeflate.so.0"))) {
-                return true;
-            }
-        }
-        return false;
+        libdeflate = SkipWithoutDecoderLibraries.loadedOrNull(LibDeflate.BINDING, "libdeflate.so.0", "strata.libdeflate");
     }
 
     private static void assumeLoaded() {
         Assumptions.assumeTrue(libdeflate != null, () -> "skipped: libdeflate is not installed here ("
-                + LibDeflate.unavailableReason() + "); apt-get install libdeflate0");
+                + LibDeflate.BINDING.unavailableReason() + "); apt-get install libdeflate0");
     }
 
     private static byte[] zlib(byte[] data, int level, int strategy) {
@@ -135,6 +116,6 @@ class LibDeflateTest {
         byte[] back = new byte[131072];
         assertEquals(131072, GzipCompressor.inflate(packed, 0, packed.length, back, 0, back.length));
         assertArrayEquals(data, back);
-        assertTrue(LibDeflate.ifReady() == libdeflate, "GzipCompressor's fast path is the loaded library");
+        assertTrue(LibDeflate.BINDING.ifReady() == libdeflate, "GzipCompressor's fast path is the loaded library");
     }
 }

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.ForAll;
@@ -33,27 +29,12 @@ class LibLzmaTest {
 
     @BeforeAll
     static void load() throws InterruptedException {
-        Optional<LibLzma> loaded = LibLzma.await(Duration.ofSeconds(30));
-        // turned off in the java-decoders execution (which -Dtest=... also runs this class in): skipped there
-        if (loaded.isEmpty() && installed() && !"false".equals(System.getProperty("strata.liblzma"))) {
-            throw new AssertionError("liblzma is installed but not usable: " + LibLzma.unavailableReason());
-        }
-        liblzma = loaded.orElse(null);
-    }
-
-    private static boolean installed() {
-        for (String dir : new String[] {"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib",
-                "/lib/x86_64-linux-gnu"}) {
-            if (Files.exists(Path.of(dir, "liblzma.so.5"))) {
-                return true;
-            }
-        }
-        return false;
+        liblzma = SkipWithoutDecoderLibraries.loadedOrNull(LibLzma.BINDING, "liblzma.so.5", "strata.liblzma");
     }
 
     private static void assumeLoaded() {
         Assumptions.assumeTrue(liblzma != null, () -> "skipped: liblzma is not installed here ("
-                + LibLzma.unavailableReason() + "); apt-get install liblzma5");
+                + LibLzma.BINDING.unavailableReason() + "); apt-get install liblzma5");
     }
 
     private static long limit(int dictSize) {
@@ -143,6 +124,6 @@ class LibLzmaTest {
         byte[] back = new byte[5000];
         assertEquals(5000, xz.decompress(packed, 0, packed.length, back, 0, back.length));
         assertArrayEquals(data, back);
-        assertTrue(LibLzma.ifReady() == liblzma, "XzCompressor's fast path is the loaded library");
+        assertTrue(LibLzma.BINDING.ifReady() == liblzma, "XzCompressor's fast path is the loaded library");
     }
 }
