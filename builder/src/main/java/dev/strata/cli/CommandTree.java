@@ -18,10 +18,21 @@ import picocli.CommandLine;
  * Add a command by listing it here; the names are those of the classes' {@code @Command}.
  */
 final class CommandTree {
-    /** A command, the name its command line uses, and its subcommands. */
-    record Node(String name, Class<?> type, List<Node> subcommands) {
+    /**
+     * A command, the name its command line uses, its subcommands, and whether it reads SquashFS
+     * images (which then decode with system libraries, bound while the command line is parsed).
+     */
+    record Node(String name, Class<?> type, List<Node> subcommands, boolean readsImages) {
+        Node(String name, Class<?> type, List<Node> subcommands) {
+            this(name, type, subcommands, false);
+        }
+
         static Node leaf(String name, Class<?> type) {
             return new Node(name, type, List.of());
+        }
+
+        static Node imageReader(String name, Class<?> type) {
+            return new Node(name, type, List.of(), true);
         }
 
         Node child(String name) {
@@ -37,12 +48,12 @@ final class CommandTree {
     static final Node STRATA = new Node("strata", StrataCli.class, List.of(
             new Node("squashfs", SquashfsCommand.class, List.of(
                     Node.leaf("create", CreateCommand.class),
-                    Node.leaf("ls", LsCommand.class),
-                    Node.leaf("cat", CatCommand.class),
-                    Node.leaf("extract", ExtractCommand.class),
-                    Node.leaf("info", InfoCommand.class))),
+                    Node.imageReader("ls", LsCommand.class),
+                    Node.imageReader("cat", CatCommand.class),
+                    Node.imageReader("extract", ExtractCommand.class),
+                    Node.imageReader("info", InfoCommand.class))),
             Node.leaf("build", BuildCommand.class),
-            Node.leaf("preview", PreviewCommand.class),
+            Node.imageReader("preview", PreviewCommand.class),
             Node.leaf("profiles", ProfilesCommand.class),
             Node.leaf("reset", ResetCommand.class)));
 

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.squashfs.compress.Compressors;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -41,7 +42,11 @@ public final class StrataCli implements Runnable {
         if (CommandTree.asksForVersionOnly(args)) {
             return topCommandLine(context, out, err).execute(args);
         }
-        return commandLine(context, out, err, CommandTree.pathTo(args)).execute(args);
+        List<CommandTree.Node> path = CommandTree.pathTo(args);
+        if (!path.isEmpty() && path.get(path.size() - 1).readsImages()) {
+            Compressors.prepareSystemDecoders();
+        }
+        return commandLine(context, out, err, path).execute(args);
     }
 
     /** The command line with every command (for help and for tests). */

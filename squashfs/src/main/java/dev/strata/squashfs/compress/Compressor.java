@@ -1,6 +1,7 @@
 package dev.strata.squashfs.compress;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -40,6 +41,19 @@ public interface Compressor {
      * @throws CorruptBlockException when the input is malformed or would decompress past maxLen
      */
     int decompress(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws IOException;
+
+    /**
+     * Decodes the block in src[0, len) into dst[0, maxLen), both direct buffers, with a system library
+     * and without copying either through the Java heap: a file streamed out of an image goes from the
+     * image file to the output file through native memory only.
+     *
+     * @return the decoded length, or -1 where no library decoded the block whole (none bound yet, none
+     *     for this compressor, or a block the library refuses): the caller then uses {@link #decompress},
+     *     whose verdict stands
+     */
+    default int decompressDirect(ByteBuffer src, int len, ByteBuffer dst, int maxLen) {
+        return -1;
+    }
 
     /**
      * Told by a reader that opens an image: a compressor that decodes with a system library (bound in

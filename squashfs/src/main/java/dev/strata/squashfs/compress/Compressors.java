@@ -21,6 +21,17 @@ public final class Compressors {
     private Compressors() {
     }
 
+    /**
+     * Starts binding, in the background, the system libraries that decode images (libdeflate,
+     * liblzma; see {@link Compressor#prepareToDecompress()}): a command that is going to read an image
+     * calls this first thing, so that the binding runs beside its own start-up (parsing its command
+     * line) instead of beside the reading of the first blocks.
+     */
+    public static void prepareSystemDecoders() {
+        LibDeflate.BINDING.ifReady();
+        LibLzma.BINDING.ifReady();
+    }
+
     /** The compressor mksquashfs uses for -comp id without -X options. */
     public static Compressor defaults(CompressorId id, int blockSize) {
         return create(id, List.of(), blockSize);

@@ -157,6 +157,12 @@ public final class GzipCompressor implements Compressor {
     }
 
     @Override
+    public int decompressDirect(ByteBuffer src, int len, ByteBuffer dst, int maxLen) {
+        LibDeflate libdeflate = LibDeflate.BINDING.ifReady();
+        return libdeflate == null ? -1 : libdeflate.inflate(src, len, dst, maxLen);
+    }
+
+    @Override
     public void prepareToDecompress() {
         LibDeflate.BINDING.ifReady();
     }

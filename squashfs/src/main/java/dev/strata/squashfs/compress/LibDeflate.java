@@ -42,7 +42,13 @@ final class LibDeflate {
      * inflate it whole within maxLen with nothing left over (the caller then asks zlib, which says why).
      */
     int inflate(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) {
-        return sessions.with(session -> session.inflate(src, off, len, dst, dstOff, maxLen));
+        return sessions.with(session -> session.buffers.decode(src, off, len, dst, dstOff, maxLen, session::inflate));
+    }
+
+    /** As {@link #inflate(byte[], int, int, byte[], int, int)}, from src[0, len) into dst[0, maxLen), direct buffers. */
+    int inflate(ByteBuffer src, int len, ByteBuffer dst, int maxLen) {
+        NativeBlockBuffers.checkDirect(src, len, dst, maxLen);
+        return sessions.with(session -> session.inflate(src, len, dst, maxLen));
     }
 
     /** A libdeflate decompressor (not thread-safe; never freed: pooled for the process's life) and its buffers. */
@@ -59,14 +65,14 @@ final class LibDeflate {
             }
         }
 
-        int inflate(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) {
-            int result = Binding.libdeflate_zlib_decompress_ex(decompressor, buffers.input(src, off, len), len,
-                    buffers.output(maxLen), maxLen, sizes, inflatedSize);
+        /** Inflates in[0, len) into out[0, maxLen); the inflated length, or -1. */
+        int inflate(ByteBuffer in, int len, ByteBuffer out, int maxLen) {
+            int result = Binding.libdeflate_zlib_decompress_ex(decompressor, in, len, out, maxLen, sizes, inflatedSize);
             long inflated = sizes.getLong(Long.BYTES);
             if (result != LIBDEFLATE_SUCCESS || sizes.getLong(0) != len || inflated < 0 || inflated > maxLen) {
                 return -1;
             }
-            return buffers.copyOut(dst, dstOff, (int) inflated);
+            return (int) inflated;
         }
     }
 

@@ -43,7 +43,14 @@ final class LibLzma {
      * its Java decoder, which says why).
      */
     int decode(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen, long memoryLimit) {
-        return sessions.with(session -> session.decode(src, off, len, dst, dstOff, maxLen, memoryLimit));
+        return sessions.with(session -> session.buffers.decode(src, off, len, dst, dstOff, maxLen,
+                (in, inLength, out, outLength) -> session.decode(in, inLength, out, outLength, memoryLimit)));
+    }
+
+    /** As {@link #decode(byte[], int, int, byte[], int, int, long)}, from src[0, len) into dst[0, maxLen), direct buffers. */
+    int decode(ByteBuffer src, int len, ByteBuffer dst, int maxLen, long memoryLimit) {
+        NativeBlockBuffers.checkDirect(src, len, dst, maxLen);
+        return sessions.with(session -> session.decode(src, len, dst, maxLen, memoryLimit));
     }
 
     /** Direct buffers the native code reads and writes. */
@@ -54,15 +61,15 @@ final class LibLzma {
         private final ByteBuffer outPosition = words.slice(2 * Long.BYTES, Long.BYTES);
         private final NativeBlockBuffers buffers = new NativeBlockBuffers();
 
-        int decode(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen, long memoryLimit) {
+        /** Decodes in[0, len) into out[0, maxLen); the decoded length, or -1. */
+        int decode(ByteBuffer in, int len, ByteBuffer out, int maxLen, long memoryLimit) {
             words.putLong(0, memoryLimit).putLong(Long.BYTES, 0).putLong(2 * Long.BYTES, 0);
-            int result = Binding.lzma_stream_buffer_decode(words, 0, null, buffers.input(src, off, len), inPosition, len,
-                    buffers.output(maxLen), outPosition, maxLen);
+            int result = Binding.lzma_stream_buffer_decode(words, 0, null, in, inPosition, len, out, outPosition, maxLen);
             long decoded = words.getLong(2 * Long.BYTES);
             if (result != LZMA_OK || words.getLong(Long.BYTES) != len || decoded < 0 || decoded > maxLen) {
                 return -1;
             }
-            return buffers.copyOut(dst, dstOff, (int) decoded);
+            return (int) decoded;
         }
     }
 

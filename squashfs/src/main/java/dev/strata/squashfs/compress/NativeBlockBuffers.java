@@ -32,6 +32,29 @@ final class NativeBlockBuffers {
         return out.clear();
     }
 
+    /** A native decoder working on direct buffers: in[0, len) into out[0, maxLen); the decoded length, or -1. */
+    interface DirectDecoder {
+        int decode(ByteBuffer in, int len, ByteBuffer out, int maxLen);
+    }
+
+    /** Runs decoder on src's bytes copied into this object's input buffer, and copies what it decodes to dst. */
+    int decode(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen, DirectDecoder decoder) {
+        int n = decoder.decode(input(src, off, len), len, output(maxLen), maxLen);
+        return n < 0 ? n : copyOut(dst, dstOff, n);
+    }
+
+    /**
+     * Checks what a native decoder is given instead of this class's buffers: direct buffers at
+     * position 0 (JNA passes a direct buffer as its position's address) holding len and maxLen bytes.
+     */
+    static void checkDirect(ByteBuffer src, int len, ByteBuffer dst, int maxLen) {
+        if (!src.isDirect() || !dst.isDirect() || src.position() != 0 || dst.position() != 0
+                || len < 0 || maxLen < 0 || src.capacity() < len || dst.capacity() < maxLen) {
+            throw new IllegalArgumentException("direct buffers at position 0 of at least " + len + " and " + maxLen
+                    + " bytes wanted");
+        }
+    }
+
     /** Copies the first n decoded bytes to dst; returns n. */
     int copyOut(byte[] dst, int dstOff, int n) {
         out.get(0, dst, dstOff, n);

@@ -173,6 +173,12 @@ public final class XzCompressor implements Compressor {
     }
 
     @Override
+    public int decompressDirect(ByteBuffer src, int len, ByteBuffer dst, int maxLen) {
+        LibLzma liblzma = LibLzma.BINDING.ifReady();
+        return liblzma == null ? -1 : liblzma.decode(src, len, dst, maxLen, liblzmaMemoryLimit);
+    }
+
+    @Override
     public int decompress(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws CorruptBlockException {
         java.util.Objects.checkFromIndexSize(off, len, src.length);
         java.util.Objects.checkFromIndexSize(dstOff, maxLen, dst.length);

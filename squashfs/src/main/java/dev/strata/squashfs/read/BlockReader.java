@@ -4,6 +4,7 @@ import dev.strata.squashfs.compress.Compressor;
 import dev.strata.squashfs.format.CorruptImageException;
 import dev.strata.squashfs.format.FormatLimits;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
 /**
@@ -121,31 +122,39 @@ final class BlockReader {
     }
 
     /**
-     * A data block decompressed into dst without going through the cache: for streaming a whole file
-     * once, where caching would only evict blocks that are read again.
+     * A data block for streaming out, in a direct buffer of this thread ([0, length), valid until the
+     * thread's next call): with a compressor whose system library decodes it
+     * ({@link Compressor#decompressDirect}), its bytes go from the image file through native memory
+     * only, into a buffer a file channel writes without copying; otherwise the compressor decodes it
+     * from and into arrays, copied from and to those buffers (as many copies as writing an array makes).
      *
-     * @return the block's length, which must be expectedLength
+     * @param expectedLength the exact length required
      */
-    int dataInto(long pos, int sizeWord, int expectedLength, byte[] dst, Supplier<String> what) throws IOException {
+    ByteBuffer streamedData(long pos, int sizeWord, int expectedLength, Supplier<String> what) throws IOException {
         checkDataBlock(pos, sizeWord, what, pos);
         int stored = sizeWord & FormatLimits.DATA_SIZE_MASK;
+        DirectBlockBuffers buffers = DirectBlockBuffers.ofThisThread(blockSize);
+        ByteBuffer out = buffers.out();
         int n;
         if ((sizeWord & FormatLimits.DATA_UNCOMPRESSED) != 0) {
-            image.readFully(pos, dst, 0, stored, "data block");
+            image.readFully(pos, out.limit(stored), "data block");
             n = stored;
         } else {
-            byte[] raw = RAW.get();
-            if (raw.length < stored) {
-                raw = new byte[stored];
-                RAW.set(raw);
+            ByteBuffer raw = buffers.raw();
+            image.readFully(pos, raw.limit(stored), "data block");
+            n = compressor.decompressDirect(raw.clear(), stored, out, blockSize);
+            if (n < 0) { // no library for it: the Java decoder works on arrays, and its verdict stands
+                byte[] heapRaw = buffers.heapRaw();
+                raw.get(0, heapRaw, 0, stored);
+                byte[] heapOut = buffers.heapOut();
+                n = decompress(heapRaw, 0, stored, heapOut, blockSize, pos, what);
+                out.put(0, heapOut, 0, n);
             }
-            image.readFully(pos, raw, 0, stored, "data block");
-            n = decompress(raw, 0, stored, dst, blockSize, pos, what);
         }
         if (n != expectedLength) {
             throw new CorruptImageException(pos, what.get() + " holds " + n + " bytes, expected " + expectedLength);
         }
-        return n;
+        return out.clear().limit(n);
     }
 
     /**

@@ -17,8 +17,6 @@ import java.util.Arrays;
 final class FileData {
     /** Every this many blocks, the image position of the block is kept, so seeks sum few sizes. */
     private static final int STRIDE = 32;
-    /** See {@link #threadBuffer(int)}. */
-    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
     private static final byte[] ONE_ZERO = new byte[1];
 
     private final BlockReader blocks;
@@ -182,7 +180,6 @@ final class FileData {
      * one file can be written by several threads at once, since every write says where it goes.
      */
     void transferTo(FileChannel out, int first, int end, boolean withTail) throws IOException {
-        byte[] buf = threadBuffer(blockSize);
         long pos = first < words.length ? blockStart(first) : 0;
         for (int i = first; i < end; i++) {
             long at = (long) i * blockSize;
@@ -195,14 +192,15 @@ final class FileData {
                 continue;
             }
             int index = i;
-            int n = blocks.dataInto(pos, word, expected, buf, () -> "data block " + index + " of file inode " + number);
-            write(out, buf, 0, n, at);
+            ByteBuffer block = blocks.streamedData(pos, word, expected, () -> "data block " + index + " of file inode "
+                    + number);
+            while (block.hasRemaining()) {
+                out.write(block, at + block.position());
+            }
             pos += word & FormatLimits.DATA_SIZE_MASK;
         }
-        long tailAt = (long) words.length * blockSize;
-        if (withTail && tailAt < size) {
-            int n = read(tailAt, buf, 0, (int) (size - tailAt));
-            write(out, buf, 0, n, tailAt);
+        if (withTail && fragmentTail) {
+            writeTail(out, fragmentBlock(), (long) words.length * blockSize);
         }
     }
 
@@ -218,30 +216,20 @@ final class FileData {
 
     /**
      * The fragment block holding the tail, through the block cache: files stored once (duplicates)
-     * share a tail wherever the walk meets them. Only when {@link #onlyFragmentTail()}.
+     * share a tail wherever the walk meets them. Only when the file has a tail in a fragment.
      */
     BlockCache.Block fragmentBlock() throws IOException {
         return blocks.data(fragment.start(), fragment.sizeWord(), -1, () -> "fragment block " + fragmentIndex);
     }
 
-    /** Writes the whole file to out from its fragment block, as {@link #fragmentBlock()} gave it. */
-    void writeTail(FileChannel out, BlockCache.Block block) throws IOException {
+    /** Writes the tail to out at position at, from its fragment block as {@link #fragmentBlock()} gave it. */
+    void writeTail(FileChannel out, BlockCache.Block block, long at) throws IOException {
         if (fragmentOffset + tailLength > block.length()) {
             throw new CorruptImageException(fragment.start(), "file inode " + number + " has a tail of " + tailLength
                     + " bytes at offset " + fragmentOffset + " of fragment " + fragmentIndex + ", which holds "
                     + block.length() + " bytes");
         }
-        write(out, block.data(), fragmentOffset, tailLength, 0);
-    }
-
-    /** A buffer of at least size bytes, one per thread, reused: a fresh block per write was most garbage. */
-    static byte[] threadBuffer(int size) {
-        byte[] buf = BUFFER.get();
-        if (buf.length < size) {
-            buf = new byte[size];
-            BUFFER.set(buf);
-        }
-        return buf;
+        write(out, block.data(), fragmentOffset, tailLength, at);
     }
 
     private static void write(FileChannel out, byte[] b, int off, int len, long at) throws IOException {

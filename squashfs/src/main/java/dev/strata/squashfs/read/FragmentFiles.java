@@ -60,7 +60,7 @@ final class FragmentFiles {
                 continue;
             }
             try (out) {
-                m.data().writeTail(out, block);
+                m.data().writeTail(out, block, 0);
             }
             m.whenWritten().run();
         }

@@ -35,16 +35,22 @@ final class ImageChannel {
 
     /** Reads exactly len bytes at image position pos, or fails naming what was being read. */
     void readFully(long pos, byte[] dst, int off, int len, String what) throws IOException {
-        if (pos < 0 || len < 0 || pos > limit - len) {
+        readFully(pos, ByteBuffer.wrap(dst, off, len), what);
+    }
+
+    /** Reads exactly dst.remaining() bytes at image position pos into dst, or fails naming what was being read. */
+    void readFully(long pos, ByteBuffer dst, String what) throws IOException {
+        int len = dst.remaining();
+        int start = dst.position();
+        if (pos < 0 || pos > limit - len) {
             throw new CorruptImageException(pos, what + " of " + len + " bytes lies outside the image's "
                     + limit + " bytes");
         }
-        ByteBuffer buf = ByteBuffer.wrap(dst, off, len);
-        while (buf.hasRemaining()) {
-            int n = channel.read(buf, base + pos + (buf.position() - off));
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, base + pos + (dst.position() - start));
             if (n < 0) {
                 throw new CorruptImageException(pos, "image is truncated: " + what + " needs bytes up to "
-                        + (pos + len) + " but the file ends after " + (pos + (buf.position() - off)));
+                        + (pos + len) + " but the file ends after " + (pos + (dst.position() - start)));
             }
         }
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @AddLifecycleHook(SkipWithoutDecoderLibraries.LibDeflateMissing.class)
 class LibDeflateTest {
+    private static final Compressor GZIP = Compressors.defaults(CompressorId.GZIP, 1 << 20);
     private static LibDeflate libdeflate;
 
     @BeforeAll
@@ -59,6 +60,7 @@ class LibDeflateTest {
         int n = libdeflate.inflate(packed, 0, packed.length, back, 3, size);
         assertEquals(size, n);
         assertArrayEquals(data, Arrays.copyOfRange(back, 3, 3 + size));
+        DirectDecoding.assertAgrees(GZIP, packed, size, n, back, 3);
     }
 
     @Property(tries = 2000)
@@ -74,6 +76,7 @@ class LibDeflateTest {
         }
         byte[] fast = new byte[size];
         int n = libdeflate.inflate(damaged, 0, damaged.length, fast, 0, size);
+        DirectDecoding.assertAgrees(GZIP, damaged, size, n, fast, 0);
         byte[] slow = new byte[size];
         int m;
         try {

@@ -53,6 +53,7 @@ class LibLzmaTest {
         Assumptions.assumeTrue(packed != null, "incompressible: stored as it is");
         byte[] back = new byte[size + 5];
         int n = liblzma.decode(packed, 0, packed.length, back, 2, size, limit(BLOCK));
+        DirectDecoding.assertAgrees(xz, packed, size, n, back, 2);
         if (n < 0 && (filters.contains(XzBcjFilter.RISCV) || filters.contains(XzBcjFilter.ARM64))) {
             // liblzma has the arm64 filter since 5.4, riscv since 5.6 (Debian 12: 5.4.1): the Java decoders read it
             assertEquals(size, xz.decompress(packed, 0, packed.length, back, 2, size));
@@ -77,6 +78,7 @@ class LibLzmaTest {
         }
         byte[] fast = new byte[size];
         int n = liblzma.decode(damaged, 0, damaged.length, fast, 0, size, limit(BLOCK));
+        DirectDecoding.assertAgrees(xz, damaged, size, n, fast, 0);
         byte[] slow = new byte[size];
         int m;
         try {
