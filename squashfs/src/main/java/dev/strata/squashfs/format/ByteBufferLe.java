@@ -100,7 +100,19 @@ public final class ByteBufferLe implements LeInput, LeOutput {
 
     @Override
     public String position() {
-        return what + " at byte " + (baseOffset + buf.position());
+        return mark().toString();
+    }
+
+    @Override
+    public Object mark() {
+        return new Mark(what, baseOffset + buf.position());
+    }
+
+    private record Mark(String what, long at) {
+        @Override
+        public String toString() {
+            return what + " at byte " + at;
+        }
     }
 
     private CorruptImageException truncated(int wanted) {

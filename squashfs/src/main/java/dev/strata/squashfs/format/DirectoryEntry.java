@@ -27,7 +27,7 @@ public record DirectoryEntry(int offset, short inodeDelta, int basicType, byte[]
     }
 
     public static DirectoryEntry read(LeInput in) throws IOException {
-        String where = in.position();
+        Object where = in.mark();
         long at = in.imageOffset();
         int offset = in.u16();
         short delta = in.s16();

@@ -19,7 +19,7 @@ public record DirectoryHeader(int count, long inodeBlock, long inodeNumber) {
     }
 
     public static DirectoryHeader read(LeInput in) throws IOException {
-        String where = in.position();
+        Object where = in.mark();
         long at = in.imageOffset();
         long count = in.u32() + 1;
         if (count > FormatLimits.DIRECTORY_HEADER_MAX_ENTRIES) {

@@ -33,7 +33,7 @@ public record InodeHeader(int typeCode, int permissions, int uidIndex, int gidIn
     }
 
     public static InodeHeader read(LeInput in) throws IOException {
-        String where = in.position();
+        Object where = in.mark();
         long at = in.imageOffset();
         int code = in.u16();
         if (InodeType.fromCode(code) == null) {

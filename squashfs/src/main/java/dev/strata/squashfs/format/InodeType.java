@@ -8,6 +8,9 @@ public enum InodeType {
     BLOCK_DEVICE(4, NodeType.BLOCK_DEVICE), CHAR_DEVICE(5, NodeType.CHAR_DEVICE), FIFO(6, NodeType.FIFO),
     SOCKET(7, NodeType.SOCKET);
 
+    /** values() copies its array at each call; inode types are looked up for every inode read. */
+    private static final InodeType[] ALL = values();
+
     public static final int EXTENDED_OFFSET = 7;
 
     private final int basicCode;
@@ -42,7 +45,7 @@ public enum InodeType {
     /** The kind for a stored code (basic or extended), or null when the code is not 1..14. */
     public static InodeType fromCode(int code) {
         int basic = code > EXTENDED_OFFSET ? code - EXTENDED_OFFSET : code;
-        for (InodeType i : values()) {
+        for (InodeType i : ALL) {
             if (i.basicCode == basic) {
                 return i;
             }

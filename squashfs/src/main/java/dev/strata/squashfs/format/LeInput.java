@@ -27,6 +27,13 @@ public interface LeInput {
     String position();
 
     /**
+     * Where the next byte comes from, kept for an error message that may never be made: its
+     * toString() is what {@link #position()} says now. Readers of every inode and directory entry
+     * mark where it starts; building that text for each of them was most of their work.
+     */
+    Object mark();
+
+    /**
      * The image byte offset that best locates the next byte, for {@link CorruptImageException}: exact
      * for uncompressed input, the start of the metadata block for compressed input; -1 when unknown.
      */

@@ -40,7 +40,7 @@ public record XattrKey(int prefix, boolean outOfLine, byte[] suffix) {
     }
 
     public static XattrKey read(LeInput in) throws IOException {
-        String where = in.position();
+        Object where = in.mark();
         long at = in.imageOffset();
         int type = in.u16();
         int prefix = type & 0xFF;

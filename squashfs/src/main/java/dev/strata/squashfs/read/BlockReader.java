@@ -22,6 +22,8 @@ final class BlockReader {
     private final long dataEnd;
     private final BlockCache metadataCache;
     private final BlockCache dataCache;
+    /** Fragment blocks of files streamed out; as many blocks as the data cache holds. */
+    private final PinnedBlocks fragments;
 
     /**
      * @param dataStart first byte after the superblock and compressor options
@@ -36,6 +38,7 @@ final class BlockReader {
         this.dataEnd = dataEnd;
         this.metadataCache = new BlockCache(options.metadataCacheBytes());
         this.dataCache = new BlockCache(options.dataCacheBytes());
+        this.fragments = new PinnedBlocks(blockSize, (int) Math.min(1024, options.dataCacheBytes() / blockSize));
     }
 
     int blockSize() {
@@ -123,26 +126,47 @@ final class BlockReader {
 
     /**
      * A data block for streaming out, in a direct buffer of this thread ([0, length), valid until the
-     * thread's next call): with a compressor whose system library decodes it
-     * ({@link Compressor#decompressDirect}), its bytes go from the image file through native memory
-     * only, into a buffer a file channel writes without copying; otherwise the compressor decodes it
-     * from and into arrays, copied from and to those buffers (as many copies as writing an array makes).
+     * thread's next call); see {@link #decodeInto}.
      *
      * @param expectedLength the exact length required
      */
     ByteBuffer streamedData(long pos, int sizeWord, int expectedLength, Supplier<String> what) throws IOException {
+        ByteBuffer out = DirectBlockBuffers.ofThisThread(blockSize).out();
+        return out.limit(decodeInto(pos, sizeWord, expectedLength, out, what));
+    }
+
+    /**
+     * A fragment block for streaming out, held until the lease is closed, from the blocks the
+     * streaming threads share ({@link PinnedBlocks}).
+     */
+    PinnedBlocks.Lease streamedFragment(long pos, int sizeWord, Supplier<String> what) throws IOException {
+        checkDataBlock(pos, sizeWord, what, pos);
+        return fragments.acquire(pos, into -> decodeInto(pos, sizeWord, -1, into, what));
+    }
+
+    /**
+     * Reads and decodes a data or fragment block into out, a direct buffer of at least a block at
+     * position 0: with a compressor whose system library decodes it ({@link Compressor#decompressDirect}),
+     * its bytes go from the image file through native memory only, into a buffer a file channel
+     * writes without copying; otherwise the compressor decodes it from and into arrays of this
+     * thread, copied from and to the direct buffers (as many copies as writing an array makes).
+     *
+     * @param expectedLength the exact length required, or -1 for "at most a block"
+     * @return the block's length
+     */
+    private int decodeInto(long pos, int sizeWord, int expectedLength, ByteBuffer out, Supplier<String> what)
+            throws IOException {
         checkDataBlock(pos, sizeWord, what, pos);
         int stored = sizeWord & FormatLimits.DATA_SIZE_MASK;
-        DirectBlockBuffers buffers = DirectBlockBuffers.ofThisThread(blockSize);
-        ByteBuffer out = buffers.out();
         int n;
         if ((sizeWord & FormatLimits.DATA_UNCOMPRESSED) != 0) {
-            image.readFully(pos, out.limit(stored), "data block");
+            image.readFully(pos, out.clear().limit(stored), "data block");
             n = stored;
         } else {
+            DirectBlockBuffers buffers = DirectBlockBuffers.ofThisThread(blockSize);
             ByteBuffer raw = buffers.raw();
             image.readFully(pos, raw.limit(stored), "data block");
-            n = compressor.decompressDirect(raw.clear(), stored, out, blockSize);
+            n = compressor.decompressDirect(raw.clear(), stored, out.clear(), blockSize);
             if (n < 0) { // no library for it: the Java decoder works on arrays, and its verdict stands
                 byte[] heapRaw = buffers.heapRaw();
                 raw.get(0, heapRaw, 0, stored);
@@ -151,10 +175,11 @@ final class BlockReader {
                 out.put(0, heapOut, 0, n);
             }
         }
-        if (n != expectedLength) {
+        if (expectedLength >= 0 && n != expectedLength) {
             throw new CorruptImageException(pos, what.get() + " holds " + n + " bytes, expected " + expectedLength);
         }
-        return out.clear().limit(n);
+        out.clear();
+        return n;
     }
 
     /**

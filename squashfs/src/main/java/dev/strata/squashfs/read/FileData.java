@@ -200,7 +200,9 @@ final class FileData {
             pos += word & FormatLimits.DATA_SIZE_MASK;
         }
         if (withTail && fragmentTail) {
-            writeTail(out, fragmentBlock(), (long) words.length * blockSize);
+            try (PinnedBlocks.Lease block = fragmentBlock()) {
+                writeTail(out, block.data(), (long) words.length * blockSize);
+            }
         }
     }
 
@@ -215,21 +217,25 @@ final class FileData {
     }
 
     /**
-     * The fragment block holding the tail, through the block cache: files stored once (duplicates)
-     * share a tail wherever the walk meets them. Only when the file has a tail in a fragment.
+     * The fragment block holding the tail, for streaming out ({@link BlockReader#streamedFragment}):
+     * files stored once (duplicates) share a tail wherever the walk meets them. Only when the file has
+     * a tail in a fragment.
      */
-    BlockCache.Block fragmentBlock() throws IOException {
-        return blocks.data(fragment.start(), fragment.sizeWord(), -1, () -> "fragment block " + fragmentIndex);
+    PinnedBlocks.Lease fragmentBlock() throws IOException {
+        return blocks.streamedFragment(fragment.start(), fragment.sizeWord(), () -> "fragment block " + fragmentIndex);
     }
 
-    /** Writes the tail to out at position at, from its fragment block as {@link #fragmentBlock()} gave it. */
-    void writeTail(FileChannel out, BlockCache.Block block, long at) throws IOException {
-        if (fragmentOffset + tailLength > block.length()) {
+    /** Writes the tail to out at position at, from its fragment block's bytes as {@link #fragmentBlock()} gave them. */
+    void writeTail(FileChannel out, ByteBuffer block, long at) throws IOException {
+        if (fragmentOffset + tailLength > block.limit()) {
             throw new CorruptImageException(fragment.start(), "file inode " + number + " has a tail of " + tailLength
                     + " bytes at offset " + fragmentOffset + " of fragment " + fragmentIndex + ", which holds "
-                    + block.length() + " bytes");
+                    + block.limit() + " bytes");
         }
-        write(out, block.data(), fragmentOffset, tailLength, at);
+        ByteBuffer tail = block.slice(fragmentOffset, tailLength);
+        while (tail.hasRemaining()) {
+            out.write(tail, at + tail.position());
+        }
     }
 
     private static void write(FileChannel out, byte[] b, int off, int len, long at) throws IOException {

@@ -50,19 +50,20 @@ final class FragmentFiles {
         if (members.isEmpty()) {
             return;
         }
-        BlockCache.Block block = members.get(0).data().fragmentBlock();
-        for (Member m : members) {
-            FileChannel out;
-            try {
-                out = FileRuns.create(m.path());
-            } catch (FileSystemException e) {
-                m.notMade().accept(e);
-                continue;
+        try (PinnedBlocks.Lease block = members.get(0).data().fragmentBlock()) {
+            for (Member m : members) {
+                FileChannel out;
+                try {
+                    out = FileRuns.create(m.path());
+                } catch (FileSystemException e) {
+                    m.notMade().accept(e);
+                    continue;
+                }
+                try (out) {
+                    m.data().writeTail(out, block.data(), 0);
+                }
+                m.whenWritten().run();
             }
-            try (out) {
-                m.data().writeTail(out, block, 0);
-            }
-            m.whenWritten().run();
         }
     }
 }

@@ -127,7 +127,19 @@ final class MetadataInput implements LeInput {
 
     @Override
     public String position() {
-        return table + " block at byte " + blockPos + ", offset " + offset;
+        return mark().toString();
+    }
+
+    @Override
+    public Object mark() {
+        return new Mark(table, blockPos, offset);
+    }
+
+    private record Mark(String table, long blockPos, int offset) {
+        @Override
+        public String toString() {
+            return table + " block at byte " + blockPos + ", offset " + offset;
+        }
     }
 
     @Override
