@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param <T> the bound library
  */
 final class BackgroundBinding<T> {
+    private static final String PLATFORM_LIBRARY_PATH = "jna.platform.library.path";
     private final String name;
     private final String enabledProperty;
     private final Callable<T> load;
@@ -83,6 +84,12 @@ final class BackgroundBinding<T> {
      * reflection per call). The bindings pass size_t as long, so 64-bit platforms only.
      */
     static void register(Class<?> binding, String... names) {
+        // JNA's library search list starts, on Linux, by running "ldconfig -p" in a new process (a
+        // third of binding's time) unless this is set; the libraries are loaded by soname, which
+        // the system's loader finds itself
+        if (System.getProperty(PLATFORM_LIBRARY_PATH) == null) {
+            System.setProperty(PLATFORM_LIBRARY_PATH, "");
+        }
         if (Native.SIZE_T_SIZE != Long.BYTES) {
             throw new UnsupportedOperationException("size_t is " + Native.SIZE_T_SIZE + " bytes here; the bindings"
                     + " pass 8");
