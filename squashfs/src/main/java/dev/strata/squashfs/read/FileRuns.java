@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -20,6 +23,7 @@ final class FileRuns {
     static final int BLOCKS_PER_RUN = 8;
 
     private final Path path;
+    private final FileAttribute<?>[] mode;
     private final FileData data;
     private final Consumer<FileSystemException> notMade;
     private final Runnable whenWritten;
@@ -29,13 +33,15 @@ final class FileRuns {
     private boolean failed; // guarded by this
 
     /**
+     * @param mode        what path is created with: its permissions, or nothing (see {@link CreationDefaults})
      * @param channel     the file, already created (to carry xattrs first), or null to create path
      * @param notMade     told, once, when path cannot be created; the file's runs are then skipped
      * @param whenWritten run after the file is complete and closed: owner, mode, time
      */
-    FileRuns(Path path, FileChannel channel, FileData data, Consumer<FileSystemException> notMade,
-             Runnable whenWritten) {
+    FileRuns(Path path, FileAttribute<?>[] mode, FileChannel channel, FileData data,
+             Consumer<FileSystemException> notMade, Runnable whenWritten) {
         this.path = path;
+        this.mode = mode;
         this.channel = channel;
         this.data = data;
         this.notMade = notMade;
@@ -66,7 +72,7 @@ final class FileRuns {
     private synchronized FileChannel channel() throws IOException {
         if (channel == null && !failed) {
             try {
-                channel = create(path);
+                channel = create(path, mode);
             } catch (FileSystemException e) {
                 failed = true;
                 notMade.accept(e);
@@ -75,10 +81,12 @@ final class FileRuns {
         return failed ? null : channel;
     }
 
-    /** A new file at path, never through a symbolic link. */
-    static FileChannel create(Path path) throws IOException {
-        return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+
+    /** A new file at path, never through a symbolic link, created with mode (permissions, or nothing). */
+    static FileChannel create(Path path, FileAttribute<?>... mode) throws IOException {
+        return FileChannel.open(path, NEW_FILE, mode);
     }
 
     private void finish(boolean complete) throws IOException {

@@ -3,6 +3,7 @@ package dev.strata.squashfs.read;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -49,8 +50,8 @@ final class FileWriters implements AutoCloseable {
      * Creates and writes a file of only a fragment tail ({@link FileData#onlyFragmentTail()}) together
      * with the files before it in the same fragment block.
      */
-    void writeTail(Path path, FileData data, Consumer<FileSystemException> notMade, Runnable whenWritten)
-            throws IOException {
+    void writeTail(Path path, FileAttribute<?>[] mode, FileData data, Consumer<FileSystemException> notMade,
+                   Runnable whenWritten) throws IOException {
         if (pendingTails != null && (pendingTails.fragmentIndex() != data.fragmentIndex()
                 || pendingTails.size() == FILES_PER_TASK)) {
             submitTails();
@@ -58,7 +59,7 @@ final class FileWriters implements AutoCloseable {
         if (pendingTails == null) {
             pendingTails = new FragmentFiles(data.fragmentIndex());
         }
-        pendingTails.add(path, data, notMade, whenWritten);
+        pendingTails.add(path, mode, data, notMade, whenWritten);
     }
 
     /** Waits until every file is written and closed; rethrows the first failure. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
  * once (both missing the cache) and saves a task per small file.
  */
 final class FragmentFiles {
-    private record Member(Path path, FileData data, Consumer<FileSystemException> notMade, Runnable whenWritten) {
+    private record Member(Path path, FileAttribute<?>[] mode, FileData data, Consumer<FileSystemException> notMade,
+                          Runnable whenWritten) {
     }
 
     private final int fragmentIndex;
@@ -34,15 +36,17 @@ final class FragmentFiles {
     }
 
     /**
+     * @param mode        what path is created with: its permissions, or nothing (see {@link CreationDefaults})
      * @param data        a file of only a tail in this fragment block ({@link FileData#onlyFragmentTail()})
      * @param notMade     told when path cannot be created
      * @param whenWritten run after the file is complete and closed: owner, mode, time
      */
-    void add(Path path, FileData data, Consumer<FileSystemException> notMade, Runnable whenWritten) {
+    void add(Path path, FileAttribute<?>[] mode, FileData data, Consumer<FileSystemException> notMade,
+             Runnable whenWritten) {
         if (!data.onlyFragmentTail() || data.fragmentIndex() != fragmentIndex) {
             throw new IllegalArgumentException("not a file of only a tail in fragment " + fragmentIndex);
         }
-        members.add(new Member(path, data, notMade, whenWritten));
+        members.add(new Member(path, mode, data, notMade, whenWritten));
     }
 
     /** Creates and writes every file, in the order added. */
@@ -54,7 +58,7 @@ final class FragmentFiles {
             for (Member m : members) {
                 FileChannel out;
                 try {
-                    out = FileRuns.create(m.path());
+                    out = FileRuns.create(m.path(), m.mode());
                 } catch (FileSystemException e) {
                     m.notMade().accept(e);
                     continue;

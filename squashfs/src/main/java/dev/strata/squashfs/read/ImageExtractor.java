@@ -17,6 +17,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ import java.util.function.Consumer;
  */
 public final class ImageExtractor {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private static final FileAttribute<?>[] NO_MODE = new FileAttribute<?>[0];
 
     /**
      * @param asRoot  restore owners, make device nodes and write trusted and security xattrs
@@ -70,8 +72,8 @@ public final class ImageExtractor {
     private final Options options;
     private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
     private final boolean haveSetfattr;
-    /** Owner and group that entries created under the destination get (as root only). */
-    private CreationOwner creationOwner;
+    /** Owner, group and permissions that entries created under the destination get. */
+    private CreationDefaults creation;
     /** Host paths of the current walk's entries. */
     private DirectoryStack hostPaths;
     private long entries;
@@ -97,7 +99,7 @@ public final class ImageExtractor {
      */
     public Report extract(Path dest, List<String> paths) throws IOException {
         prepare(dest);
-        creationOwner = options.asRoot() ? CreationOwner.probe(dest) : null;
+        creation = CreationDefaults.probe(dest);
         List<Runnable> metadata = new ArrayList<>();
         Map<Long, Path> firstLink = new HashMap<>();
         List<HardLink> links = new ArrayList<>();
@@ -279,11 +281,13 @@ public final class ImageExtractor {
                 bytes += data.size();
                 List<Name> imagePath = List.copyOf(path);
                 Consumer<FileSystemException> notMade = e -> notMade(imagePath, false, e);
-                Runnable whenWritten = () -> applyMetadata(inode, p);
+                FileAttribute<?>[] mode = content == null ? creation.modeAtCreation(inode.permissions()) : NO_MODE;
+                boolean modeSet = mode.length > 0;
+                Runnable whenWritten = () -> applyMetadata(inode, p, modeSet);
                 if (content == null && data.onlyFragmentTail()) {
-                    writers.writeTail(p, data, notMade, whenWritten);
+                    writers.writeTail(p, mode, data, notMade, whenWritten);
                 } else {
-                    writers.write(new FileRuns(p, content, data, notMade, whenWritten));
+                    writers.write(new FileRuns(p, mode, content, data, notMade, whenWritten));
                     content = null; // the last run closes it
                 }
                 return;
@@ -356,17 +360,22 @@ public final class ImageExtractor {
      * opening the file: opening a fifo blocks, opening a device node talks to its driver.
      */
     private void applyMetadata(ImageInode inode, Path p) {
+        applyMetadata(inode, p, false);
+    }
+
+    /** @param modeSet the entry was created with its permissions: no chmod */
+    private void applyMetadata(ImageInode inode, Path p, boolean modeSet) {
         try {
             if (options.asRoot()) {
                 // lchown only what differs from the owner the entry was created with (mostly nothing)
-                if (inode.uid() != creationOwner.uid()) {
+                if (inode.uid() != creation.uid()) {
                     Files.setAttribute(p, "unix:uid", (int) inode.uid(), NOFOLLOW);
                 }
-                if (inode.gid() != creationOwner.gid()) {
+                if (inode.gid() != creation.gid()) {
                     Files.setAttribute(p, "unix:gid", (int) inode.gid(), NOFOLLOW);
                 }
             }
-            if (!inode.isSymlink()) {
+            if (!inode.isSymlink() && !modeSet) {
                 Files.setAttribute(p, "unix:mode", inode.permissions()); // chmod(2) by path; p is no symlink
             }
             boolean special = inode.type() == NodeType.FIFO || inode.type() == NodeType.CHAR_DEVICE

@@ -33,7 +33,7 @@ class FileWritersTest {
         try (SquashfsImage read = SquashfsImage.open(image)) {
             FileData data = read.fileData(read.lookup("/file"));
             FileWriters writers = new FileWriters(1);
-            writers.write(new FileRuns(temp.resolve("out"), null, data, e -> { }, () -> {
+            writers.write(new FileRuns(temp.resolve("out"), new java.nio.file.attribute.FileAttribute<?>[0], null, data, e -> { }, () -> {
                 writing.countDown();
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
                 while (System.nanoTime() < until) {
