@@ -221,6 +221,26 @@ public final class ImageExtractor {
         }
         NodeType type = inode.type();
         SortedMap<String, byte[]> xattrs = image.xattrs(inode);
+        if (xattrs.isEmpty() && type == NodeType.FILE) { // most entries: nothing goes on before the contents
+            firstLink.put(inode.number(), p);
+            queueFile(p, path, inode, writers, null);
+            return;
+        }
+        if (xattrs.isEmpty() && type == NodeType.DIRECTORY) {
+            if (!path.isEmpty()) {
+                Files.createDirectory(p);
+            }
+            metadata.add(() -> applyMetadata(inode, p));
+            return;
+        }
+        makeWithXattrsOrSpecial(p, path, inode, type, xattrs, metadata, firstLink, specials, writers);
+    }
+
+    /** What {@link #make} leaves: entries with xattrs, symbolic links, device nodes, fifos and sockets. */
+    private void makeWithXattrsOrSpecial(Path p, List<Name> path, ImageInode inode, NodeType type,
+                                         SortedMap<String, byte[]> xattrs, List<Runnable> metadata,
+                                         Map<Long, Path> firstLink, List<PendingSpecial> specials,
+                                         FileWriters writers) throws IOException {
         // external tools take names as text, which cannot carry every byte: they work on a plain
         // temporary name in the same directory, renamed to the real name afterwards
         if (type == NodeType.BLOCK_DEVICE || type == NodeType.CHAR_DEVICE || type == NodeType.FIFO) {
@@ -277,19 +297,9 @@ public final class ImageExtractor {
                 firstLink.put(inode.number(), p);
             }
             if (type == NodeType.FILE) {
-                FileData data = image.fileData(inode);
-                bytes += data.size();
-                List<Name> imagePath = List.copyOf(path);
-                Consumer<FileSystemException> notMade = e -> notMade(imagePath, false, e);
-                FileAttribute<?>[] mode = content == null ? creation.modeAtCreation(inode.permissions()) : NO_MODE;
-                boolean modeSet = mode.length > 0;
-                Runnable whenWritten = () -> applyMetadata(inode, p, modeSet);
-                if (content == null && data.onlyFragmentTail()) {
-                    writers.writeTail(p, mode, data, notMade, whenWritten);
-                } else {
-                    writers.write(new FileRuns(p, mode, content, data, notMade, whenWritten));
-                    content = null; // the last run closes it
-                }
+                FileChannel created = content;
+                content = null; // the last run closes it
+                queueFile(p, path, inode, writers, created);
                 return;
             }
         } finally {
@@ -299,6 +309,34 @@ public final class ImageExtractor {
         }
         if (!socket) {
             metadata.add(() -> applyMetadata(inode, p));
+        }
+    }
+
+    /**
+     * Hands a regular file to the writing threads.
+     *
+     * @param content the file, already created to carry xattrs, or null: a writing thread creates it
+     */
+    private void queueFile(Path p, List<Name> path, ImageInode inode, FileWriters writers, FileChannel content)
+            throws IOException {
+        try {
+            FileData data = image.fileData(inode);
+            bytes += data.size();
+            List<Name> imagePath = List.copyOf(path);
+            Consumer<FileSystemException> notMade = e -> notMade(imagePath, false, e);
+            FileAttribute<?>[] mode = content == null ? creation.modeAtCreation(inode.permissions()) : NO_MODE;
+            boolean modeSet = mode.length > 0;
+            Runnable whenWritten = () -> applyMetadata(inode, p, modeSet);
+            if (content == null && data.onlyFragmentTail()) {
+                writers.writeTail(p, mode, data, notMade, whenWritten);
+            } else {
+                writers.write(new FileRuns(p, mode, content, data, notMade, whenWritten)); // the last run closes it
+            }
+        } catch (IOException | RuntimeException e) {
+            if (content != null) {
+                content.close();
+            }
+            throw e;
         }
     }
 
