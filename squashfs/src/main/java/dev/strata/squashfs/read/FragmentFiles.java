@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * Small files whose whole content lies in one fragment block, made together by one thread: mksquashfs
  * packs the files of a directory into fragments in order, so the walk meets them together. One task
- * per fragment block, rather than per file, keeps two threads from decompressing the same block at
- * once (both missing the cache) and saves a task per small file.
+ * per fragment block, rather than per file, holds the block once for all of them (see
+ * {@link PinnedBlocks}) and saves a task per small file.
  */
 final class FragmentFiles {
     private record Member(Path path, FileAttribute<?>[] mode, FileData data, Consumer<FileSystemException> notMade,
