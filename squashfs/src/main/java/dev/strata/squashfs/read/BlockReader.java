@@ -140,7 +140,6 @@ final class BlockReader {
      * streaming threads share ({@link PinnedBlocks}).
      */
     PinnedBlocks.Lease streamedFragment(long pos, int sizeWord, Supplier<String> what) throws IOException {
-        checkDataBlock(pos, sizeWord, what, pos);
         return fragments.acquire(pos, into -> decodeInto(pos, sizeWord, -1, into, what));
     }
 

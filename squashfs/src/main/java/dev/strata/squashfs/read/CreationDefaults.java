@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What a new entry under a directory gets without being told: its owner and group (this process's
@@ -23,8 +24,8 @@ import java.util.Set;
 record CreationDefaults(long uid, long gid, int removedBits) {
     private static final FileAttribute<?>[] NONE = new FileAttribute<?>[0];
     private static final PosixFilePermission[] BITS = PosixFilePermission.values(); // OWNER_READ = 0400 ... OTHERS_EXECUTE = 01
-    /** The creation attribute of each mode 0..0777, made when first wanted. */
-    private static final FileAttribute<?>[][] MODES = new FileAttribute<?>[01000][];
+    /** The creation attribute of each mode 0..0777, made when first wanted (a race makes an equal one). */
+    private static final AtomicReferenceArray<FileAttribute<?>[]> MODES = new AtomicReferenceArray<>(01000);
 
     /**
      * Creates and removes a file in dir to see what it gets. Named by this process's id, not
@@ -62,8 +63,8 @@ record CreationDefaults(long uid, long gid, int removedBits) {
         if ((permissions & ~0777) != 0 || (permissions & removedBits) != 0) {
             return NONE;
         }
-        FileAttribute<?>[] mode = MODES[permissions];
-        if (mode == null) { // made at most once per mode and thread: a race only makes an equal one
+        FileAttribute<?>[] mode = MODES.get(permissions);
+        if (mode == null) {
             Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
             for (int i = 0; i < BITS.length; i++) {
                 if ((permissions & (0400 >> i)) != 0) {
@@ -71,7 +72,7 @@ record CreationDefaults(long uid, long gid, int removedBits) {
                 }
             }
             mode = new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(set)};
-            MODES[permissions] = mode;
+            MODES.set(permissions, mode); // a volatile write: other threads see the array whole
         }
         return mode;
     }

@@ -13,6 +13,7 @@ final class DirectBlockBuffers {
 
     private ByteBuffer raw = ByteBuffer.allocateDirect(0);
     private ByteBuffer out = ByteBuffer.allocateDirect(0);
+    /** Made when first needed: with a native decoder, never. */
     private byte[] heapRaw = new byte[0];
     private byte[] heapOut = new byte[0];
 
@@ -25,8 +26,6 @@ final class DirectBlockBuffers {
         if (buffers.out.capacity() < blockSize) {
             buffers.raw = ByteBuffer.allocateDirect(blockSize);
             buffers.out = ByteBuffer.allocateDirect(blockSize);
-            buffers.heapRaw = new byte[blockSize];
-            buffers.heapOut = new byte[blockSize];
         }
         return buffers;
     }
@@ -40,10 +39,16 @@ final class DirectBlockBuffers {
     }
 
     byte[] heapRaw() {
+        if (heapRaw.length < raw.capacity()) {
+            heapRaw = new byte[raw.capacity()];
+        }
         return heapRaw;
     }
 
     byte[] heapOut() {
+        if (heapOut.length < out.capacity()) {
+            heapOut = new byte[out.capacity()];
+        }
         return heapOut;
     }
 }

@@ -167,17 +167,10 @@ final class FileData {
     }
 
     /**
-     * Writes the whole file to out from position 0, full blocks decompressed straight into a buffer
-     * (not the cache), sparse blocks left as holes; if the file ends in a hole its last byte is
-     * written, so the file gets its full length.
-     */
-    void transferTo(FileChannel out) throws IOException {
-        transferTo(out, 0, words.length, true);
-    }
-
-    /**
      * Writes blocks [first, end) to their places in out, and the fragment tail when withTail: parts of
-     * one file can be written by several threads at once, since every write says where it goes.
+     * one file can be written by several threads at once, since every write says where it goes. Full
+     * blocks are decompressed straight into a buffer (not the cache); sparse blocks are left as
+     * holes, and if the file ends in one its last byte is written, so the file gets its full length.
      */
     void transferTo(FileChannel out, int first, int end, boolean withTail) throws IOException {
         long pos = first < words.length ? blockStart(first) : 0;
