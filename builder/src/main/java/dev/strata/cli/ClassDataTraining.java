@@ -23,7 +23,11 @@ public final class ClassDataTraining {
         try {
             Path tree = Files.createDirectories(dir.resolve("tree/etc"));
             Files.writeString(tree.resolve("hostname"), "strata\n");
-            Files.write(tree.resolve("data"), new byte[300_000]);
+            byte[] data = new byte[300_000]; // not zeros: those would be sparse blocks, never read
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) (i % 251 ^ i >> 9);
+            }
+            Files.write(tree.resolve("data"), data);
             Files.createSymbolicLink(dir.resolve("tree/link"), Path.of("etc/hostname"));
             String image = dir.resolve("image.sqfs").toString();
             PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
