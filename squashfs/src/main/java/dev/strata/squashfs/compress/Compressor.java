@@ -43,9 +43,10 @@ public interface Compressor {
     int decompress(byte[] src, int off, int len, byte[] dst, int dstOff, int maxLen) throws IOException;
 
     /**
-     * Decodes the block in src[0, len) into dst[0, maxLen), both direct buffers, with a system library
-     * and without copying either through the Java heap: a file streamed out of an image goes from the
-     * image file to the output file through native memory only.
+     * Decodes the block in src[0, len) into dst[0, maxLen), both direct buffers, with a native library
+     * (libdeflate, liblzma, lz4-java's, zstd-jni's) and without copying either through the Java heap:
+     * a file streamed out of an image goes from the image file to the output file through native
+     * memory only.
      *
      * @return the decoded length, or -1 where no library decoded the block whole (none bound yet, none
      *     for this compressor, or a block the library refuses): the caller then uses {@link #decompress},

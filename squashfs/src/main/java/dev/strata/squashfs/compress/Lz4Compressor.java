@@ -77,6 +77,19 @@ public final class Lz4Compressor implements Compressor {
         }
     }
 
+    /** lz4-java decodes direct buffers natively (its JNI instance) or with its Java code, as it does arrays. */
+    @Override
+    public int decompressDirect(ByteBuffer src, int len, ByteBuffer dst, int maxLen) {
+        if (len == 0) {
+            return -1;
+        }
+        try {
+            return decompressor.decompress(src, 0, len, dst, 0, maxLen);
+        } catch (LZ4Exception e) {
+            return -1; // decompress() says what is wrong with the block
+        }
+    }
+
     @Override
     public String describe() {
         return highCompression ? "lz4 (high compression)" : "lz4";

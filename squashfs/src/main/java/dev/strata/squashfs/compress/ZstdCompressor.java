@@ -88,6 +88,18 @@ public final class ZstdCompressor implements Compressor {
     }
 
     @Override
+    public int decompressDirect(ByteBuffer src, int len, ByteBuffer dst, int maxLen) {
+        if (len == 0) {
+            return -1;
+        }
+        try {
+            return DECOMPRESSORS.get().decompressDirectByteBuffer(dst, 0, maxLen, src, 0, len);
+        } catch (ZstdException e) {
+            return -1; // decompress() says what is wrong with the block
+        }
+    }
+
+    @Override
     public String describe() {
         return "zstd (level " + level + ")";
     }
