@@ -22,6 +22,19 @@ enum BlockData {
             + " squashfs kernel block inode directory fragment table lzo zstd xz gzip lz4 mount overlay root"
             + " /usr/lib /etc/init.d libc.so.6 0x0000 ERROR warning: # define struct { } ( ) ; = == != ->").split(" ");
 
+    /**
+     * A compressed block damaged as the decoder tests damage them: lengthChange bytes cut off or zeros
+     * added (at least one byte is left), then flips single bits flipped, all chosen from seed.
+     */
+    static byte[] damaged(byte[] packed, long seed, int flips, int lengthChange) {
+        Random r = new Random(seed);
+        byte[] damaged = java.util.Arrays.copyOf(packed, Math.max(1, packed.length + lengthChange));
+        for (int i = 0; i < flips; i++) {
+            damaged[r.nextInt(damaged.length)] ^= (byte) (1 << r.nextInt(8));
+        }
+        return damaged;
+    }
+
     byte[] generate(int size, long seed) {
         Random r = new Random(seed);
         byte[] b = new byte[size];

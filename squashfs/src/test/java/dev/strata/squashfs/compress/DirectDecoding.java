@@ -17,15 +17,26 @@ final class DirectDecoding {
      * when decoded, arrayOut[arrayOff, arrayOff + arrayResult).
      */
     static void assertAgrees(Compressor c, byte[] packed, int maxLen, int arrayResult, byte[] arrayOut, int arrayOff) {
-        ByteBuffer src = ByteBuffer.allocateDirect(packed.length);
-        src.put(0, packed);
-        ByteBuffer dst = ByteBuffer.allocateDirect(maxLen);
-        int n = c.decompressDirect(src, packed.length, dst, maxLen);
+        byte[] direct = new byte[maxLen];
+        int n = decode(c, packed, maxLen, direct);
         assertEquals(arrayResult, n, "direct and array entries of the library disagree on a block");
         if (n >= 0) {
-            byte[] direct = new byte[n];
-            dst.get(0, direct);
-            assertArrayEquals(Arrays.copyOfRange(arrayOut, arrayOff, arrayOff + n), direct);
+            assertArrayEquals(Arrays.copyOfRange(arrayOut, arrayOff, arrayOff + n), Arrays.copyOf(direct, n));
         }
+    }
+
+    /**
+     * Decodes block through c's direct-buffer entry (block and at most maxLen bytes of output in
+     * direct buffers); returns its result, the decoded bytes copied to out[0, result).
+     */
+    static int decode(Compressor c, byte[] block, int maxLen, byte[] out) {
+        ByteBuffer src = ByteBuffer.allocateDirect(block.length);
+        src.put(0, block);
+        ByteBuffer dst = ByteBuffer.allocateDirect(maxLen);
+        int n = c.decompressDirect(src, block.length, dst, maxLen);
+        if (n > 0) {
+            dst.get(0, out, 0, n);
+        }
+        return n;
     }
 }

@@ -69,11 +69,7 @@ class LibDeflateTest {
                                         @ForAll @IntRange(min = -8, max = 8) int lengthChange) {
         assumeLoaded();
         byte[] packed = zlib(kind.generate(size, seed), 6, Deflater.DEFAULT_STRATEGY);
-        java.util.Random r = new java.util.Random(seed);
-        byte[] damaged = Arrays.copyOf(packed, Math.max(1, packed.length + lengthChange));
-        for (int i = 0; i < flips; i++) {
-            damaged[r.nextInt(damaged.length)] ^= (byte) (1 << r.nextInt(8));
-        }
+        byte[] damaged = BlockData.damaged(packed, seed, flips, lengthChange);
         byte[] fast = new byte[size];
         int n = libdeflate.inflate(damaged, 0, damaged.length, fast, 0, size);
         DirectDecoding.assertAgrees(GZIP, damaged, size, n, fast, 0);

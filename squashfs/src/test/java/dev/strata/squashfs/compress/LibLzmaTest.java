@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -71,11 +70,7 @@ class LibLzmaTest {
         XzCompressor xz = new XzCompressor(BLOCK, BLOCK, Set.of());
         byte[] packed = xz.compress(kind.generate(size, seed), 0, size);
         Assumptions.assumeTrue(packed != null, "incompressible: stored as it is");
-        Random r = new Random(seed);
-        byte[] damaged = Arrays.copyOf(packed, Math.max(1, packed.length + lengthChange));
-        for (int i = 0; i < flips; i++) {
-            damaged[r.nextInt(damaged.length)] ^= (byte) (1 << r.nextInt(8));
-        }
+        byte[] damaged = BlockData.damaged(packed, seed, flips, lengthChange);
         byte[] fast = new byte[size];
         int n = liblzma.decode(damaged, 0, damaged.length, fast, 0, size, limit(BLOCK));
         DirectDecoding.assertAgrees(xz, damaged, size, n, fast, 0);
